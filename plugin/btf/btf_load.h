@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BTFCC_BTF_LOAD_H
+#define BTFCC_BTF_LOAD_H
+
+#include <stddef.h>
+#include <bpf/btf.h>
+
+#include "btfcc_err.h"
+
+/* What a BTF source file turned out to be. */
+enum btfcc_btf_format {
+	BTFCC_FMT_UNKNOWN,
+	BTFCC_FMT_RAW,		/* /sys/kernel/btf/vmlinux or a copy of it */
+	BTFCC_FMT_ELF,		/* vmlinux or a .ko with a .BTF section */
+	BTFCC_FMT_BZIMAGE,	/* a compressed boot image (vmlinuz) */
+};
+
+struct btfcc_load_opts {
+	/*
+	 * Where extracted BTF of boot images is cached. NULL: $BTFCC_CACHE_DIR,
+	 * else $XDG_CACHE_HOME/btfcc, else $HOME/.cache/btfcc. "": no cache.
+	 */
+	const char *cache_dir;
+	/* vmlinux BTF when path holds split (module) BTF; NULL otherwise. */
+	struct btf *base;
+};
+
+/*
+ * Load the BTF of any kernel artifact at path. Returns NULL and fills err
+ * with one line naming the file and what to do on failure. Free with
+ * btf__free().
+ */
+struct btf *btfcc_btf_load(const char *path, const struct btfcc_load_opts *opts,
+			   struct btfcc_err *err);
+
+/* Sniff the format of path without loading it. */
+enum btfcc_btf_format btfcc_btf_format_of(const char *path, struct btfcc_err *err);
+
+/*
+ * The kernel release a boot image says it is (the first word of the bzImage
+ * header's kernel_version string, e.g. "6.1.0-56-amd64"). Returns 0 on
+ * success, -1 with err filled when path is no bzImage or has no version.
+ */
+int btfcc_bzimage_release(const char *path, char *buf, size_t len, struct btfcc_err *err);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BTFCC_SCAN_H
+#define BTFCC_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "btfcc_err.h"
+#include "engine/plan.h"
+
+/*
+ * The libclang pass. It parses one translation unit with the compile command
+ * kbuild gave the real compiler (gcc flags translated for clang, see
+ * clang_args.h) and reports what must come from BTF.
+ */
+struct btfcc_scan;
+
+struct btfcc_scan_opts {
+	const char *source;		/* the user's .c file */
+	const char *const *cc_args;	/* the real compiler's arguments, minus -c/-o/-M* */
+	int n_cc_args;
+	bool verbose;
+};
+
+/* Returns NULL with err filled only when libclang itself cannot run. */
+struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btfcc_err *err);
+void btfcc_scan_free(struct btfcc_scan *scan);
+
+/*
+ * Types the TU uses where a complete type is needed but leaves incomplete or
+ * undeclared, unknown typedef names, and every type named on a line marked
+ * //BTF_INCLUDE or BTF_INCLUDE. Each carries the member names the code uses
+ * on it and the file:line of its first use.
+ */
+size_t btfcc_scan_requests(const struct btfcc_scan *scan, const struct btfcc_request **out);
+
+/*
+ * The 1-based main-file line the imports go before: the first line whose
+ * code needs an imported type, moved after the #include/#define lines it
+ * follows. 0 when nothing is needed.
+ */
+unsigned btfcc_scan_inject_line(const struct btfcc_scan *scan);
+
+/* What the TU defines, backed by the parsed TU (valid until scan_free). */
+struct btfcc_defined btfcc_scan_defined(struct btfcc_scan *scan);
+
+#endif
