@@ -1,20 +1,45 @@
 #!/usr/bin/env bash
 # Installs everything btfcc needs on a fresh Debian 12 machine, as root.
-# Idempotent and quiet when already done.
+# Idempotent, and silent when there is nothing to do.
 #
-# Kernel images are unpacked with dpkg-deb instead of installed: installing
-# linux-image-* regenerates an initramfs and runs bootloader hooks for
-# minutes, and all btfcc needs from the package is /boot/vmlinuz-<release>.
+# Kernel images: btfcc reads a kernel's BTF from /boot/vmlinuz-<release> and
+# the qemu tests boot it, so every kernel whose headers are installed needs
+# its vmlinuz. For the default kernel (linux-headers-amd64) the image is
+# unpacked with dpkg-deb instead of installed: installing linux-image-*
+# regenerates a 35 MB initramfs and runs bootloader hooks, and all btfcc needs
+# is /boot/vmlinuz-<release>. linux-headers-6.12.*-amd64 however *Depends* on
+# its image (signed | unsigned), so apt installs that one; INITRD=No keeps
+# the kernel hook from building an initramfs for it.
+#
+# Environment: BTFCC_SETUP_VERBOSE=1 shows apt's output.
 set -euo pipefail
 
-BUILD_PKGS="build-essential cmake pkg-config gcc-12 clang-14 libclang-14-dev llvm-14-dev
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=scripts/common.sh
+source "$here/common.sh"
+
+BUILD_PKGS=(
+	build-essential cmake pkg-config gcc-12 make
+	clang-14 libclang-14-dev llvm-14-dev clangd-14
 	libbpf-dev libelf-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libcmocka-dev
-	dwarves bpftool xz-utils zstd lz4 kmod cpio bc bison flex clangd-14
-	qemu-system-x86 busybox-static"
-HEADER_PKGS="linux-headers-amd64 linux-headers-6.12-amd64"
-IMAGE_PKGS="linux-image-amd64 linux-image-6.12-amd64"
+	dwarves bpftool xz-utils zstd lz4 kmod cpio bc bison flex
+	qemu-system-x86 busybox-static coreutils
+)
 
 log() { printf 'setup: %s\n' "$*"; }
+
+quiet() {
+	if [ -n "${BTFCC_SETUP_VERBOSE:-}" ]; then
+		"$@"
+	else
+		local out rc=0
+		out=$("$@" 2>&1) || rc=$?
+		if [ "$rc" != 0 ]; then
+			printf '%s\n' "$out" | tail -n 30 >&2
+		fi
+		return "$rc"
+	fi
+}
 
 missing_pkgs() {
 	local p
@@ -24,43 +49,88 @@ missing_pkgs() {
 	done
 }
 
-apt_install() {
-	local todo
-	todo=$(missing_pkgs "$@")
-	[ -z "$todo" ] && return 0
-	log "installing: $(echo $todo)"
-	if [ ! -f /var/lib/apt/lists/lock ] || [ -z "$(ls /var/lib/apt/lists/*Packages* 2>/dev/null)" ] ||
-		[ -n "${BTFCC_APT_UPDATE:-1}" ]; then
-		apt-get update -qq
-	fi
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $todo >/dev/null
+apt_lists_present() {
+	compgen -G '/var/lib/apt/lists/*_Packages*' >/dev/null
 }
 
-# The metapackage linux-image-amd64 only depends on the versioned image;
-# resolve it to the real package name, then unpack that package's /boot.
+apt_updated=
+apt_update() {
+	[ -z "$apt_updated" ] || return 0
+	log "apt-get update"
+	quiet apt-get update -q
+	apt_updated=1
+}
+
+# Run an apt command; refresh the package lists first when there are none,
+# and once more and retry when it fails (stale lists: 404, unknown package).
+with_apt_lists() {
+	apt_lists_present || apt_update
+	"$@" && return 0
+	[ -z "$apt_updated" ] || return 1
+	apt_update
+	"$@"
+}
+
+apt_install_now() {
+	# INITRD=No: /etc/kernel/postinst.d/initramfs-tools skips the initramfs.
+	DEBIAN_FRONTEND=noninteractive INITRD=No \
+		quiet apt-get install -y -q --no-install-recommends "$@"
+}
+
+apt_install() {
+	local todo
+	mapfile -t todo < <(missing_pkgs "$@")
+	[ "${#todo[@]}" -gt 0 ] || return 0
+	log "installing ${todo[*]}"
+	with_apt_lists apt_install_now "${todo[@]}"
+}
+
+apt_download_to() {
+	local dir=$1 pkg=$2
+	(cd "$dir" && quiet apt-get download -q "$pkg")
+}
+
+# unpack_image RELEASE: make /boot/vmlinuz-RELEASE exist by extracting ./boot
+# of linux-image-RELEASE (or its -unsigned twin) without installing it.
 unpack_image() {
-	local meta=$1 real ver deb dir
-	real=$(apt-cache depends "$meta" 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
-	[ -n "$real" ] || { echo "setup: cannot resolve $meta to an image package" >&2; return 1; }
-	ver=${real#linux-image-}
-	ver=${ver%-unsigned}
-	if [ -f "/boot/vmlinuz-$ver" ]; then
-		return 0
-	fi
-	log "unpacking $real into /boot"
+	local rel=$1 dir pkg deb
+	[ -f "/boot/vmlinuz-$rel" ] && return 0
 	dir=$(mktemp -d)
-	(cd "$dir" && apt-get download -qq "$real" >/dev/null)
-	deb=$(ls "$dir"/*.deb)
+	# apt-get download drops privileges to _apt; let it write here.
+	if id _apt >/dev/null 2>&1; then
+		chown _apt "$dir"
+	fi
+	for pkg in "linux-image-$rel" "linux-image-$rel-unsigned"; do
+		log "unpacking /boot of $pkg"
+		if with_apt_lists apt_download_to "$dir" "$pkg"; then
+			break
+		fi
+	done
+	deb=$(find "$dir" -maxdepth 1 -name '*.deb' -print -quit)
+	if [ -z "$deb" ]; then
+		rm -rf "$dir"
+		btfcc_die "cannot download linux-image-$rel (has the archive moved on? run apt-get update && apt-get upgrade linux-headers-amd64)"
+	fi
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C / ./boot
 	rm -rf "$dir"
-	[ -f "/boot/vmlinuz-$ver" ] || { echo "setup: $real did not provide /boot/vmlinuz-$ver" >&2; return 1; }
+	[ -f "/boot/vmlinuz-$rel" ] || btfcc_die "$pkg did not provide /boot/vmlinuz-$rel"
 }
 
 main() {
-	[ "$(id -u)" = 0 ] || { echo "setup: run as root (apt-get install)" >&2; exit 1; }
-	apt_install $BUILD_PKGS $HEADER_PKGS
-	for m in $IMAGE_PKGS; do
-		unpack_image "$m"
+	[ "$(id -u)" = 0 ] || btfcc_die "run as root (it installs Debian packages)"
+	command -v apt-get >/dev/null || btfcc_die "needs Debian (apt-get)"
+
+	# Several scripts may run set-up at once; serialise them.
+	exec 9>/var/lock/btfcc-setup.lock
+	flock 9
+
+	apt_install "${BUILD_PKGS[@]}" "${BTFCC_HEADER_METAPKGS[@]}"
+
+	local meta rel
+	for meta in "${BTFCC_HEADER_METAPKGS[@]}"; do
+		rel=$(btfcc_metapkg_release "$meta") || btfcc_die "cannot resolve $meta to a kernel release"
+		[ -d "/lib/modules/$rel/build" ] || btfcc_die "$meta is installed but /lib/modules/$rel/build is missing"
+		unpack_image "$rel"
 	done
 }
 

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs every test:
+#   1. build/       (RelWithDebInfo): all labels - unit, fixtures,
+#                   integration, kernel, qemu
+#   2. build-asan/  (-DBTFCC_SANITIZE=ON, ASan+UBSan): unit, fixtures,
+#                   integration
+# and ends with one line "N passed, N failed[, N skipped]" summing both runs.
+# Exits non-zero when anything failed (a build failure counts as one failure).
+#
+# Environment: BTFCC_TEST_JOBS (default 2), BTFCC_TEST_SKIP_ASAN=1 to run
+# only the first pass (quick local runs), CTEST_ARGS (extra ctest arguments,
+# e.g. "-R qemu/").
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+jobs=${BTFCC_TEST_JOBS:-2}
+total_pass=0
+total_fail=0
+total_skip=0
+
+say() { printf '\n=== test.sh: %s\n' "$*"; }
+
+# count_results LOG: add the ctest summary in LOG to the totals.
+count_results() {
+	local log=$1 total failed skipped summary
+	summary=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -n 1 || true)
+	if [ -z "$summary" ]; then
+		if grep -q 'No tests were found' "$log"; then
+			return 0
+		fi
+		# ctest itself failed before running anything.
+		total_fail=$((total_fail + 1))
+		return 0
+	fi
+	failed=$(sed -E 's/^[0-9]+% tests passed, ([0-9]+) tests? failed.*/\1/' <<<"$summary")
+	total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
+	skipped=$(grep -cE '^[[:space:]]*[0-9]+ - .*\((Skipped|Disabled)\)' "$log" || true)
+	total_fail=$((total_fail + failed))
+	total_skip=$((total_skip + skipped))
+	total_pass=$((total_pass + total - failed - skipped))
+}
+
+# run_pass NAME BUILD_DIR LABEL_REGEX [CMAKE_ARGS...]
+run_pass() {
+	local name=$1 bdir=$2 labels=$3 log
+	shift 3
+	say "$name: configure and build $bdir"
+	if ! cmake -S "$root" -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null ||
+		! cmake --build "$bdir" -j"$jobs"; then
+		echo "test.sh: $name: build FAILED" >&2
+		total_fail=$((total_fail + 1))
+		return 0
+	fi
+	say "$name: ctest -L '$labels'"
+	log=$bdir/ctest.log
+	# shellcheck disable=SC2086  # CTEST_ARGS is a word list on purpose
+	(cd "$bdir" && ctest --output-on-failure -j"$jobs" --timeout 900 -L "$labels" \
+		${CTEST_ARGS:-} 2>&1) | tee "$log" || true
+	count_results "$log"
+}
+
+main() {
+	local t0=$SECONDS
+	say "set-up"
+	bash "$root/scripts/setup.sh"
+
+	run_pass "pass 1/2" "$root/build" 'unit|fixtures|integration|kernel|qemu'
+
+	if [ -z "${BTFCC_TEST_SKIP_ASAN:-}" ]; then
+		# ASan's leak checker stays on (see docs/testing.md).
+		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+		run_pass "pass 2/2 (ASan+UBSan)" "$root/build-asan" 'unit|fixtures|integration' \
+			-DBTFCC_SANITIZE=ON
+	fi
+
+	say "done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"
+	local line="$total_pass passed, $total_fail failed"
+	[ "$total_skip" = 0 ] || line="$line, $total_skip skipped"
+	echo "$line"
+	[ "$total_fail" = 0 ]
+}
+
+main "$@"
