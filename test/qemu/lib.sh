@@ -1,0 +1,270 @@
+# qemu proof harness: build kernel modules for a release, pack them into a
+# busybox initramfs whose /init loads and unloads them, boot the release's
+# /boot/vmlinuz under qemu (TCG, no KVM) with a hard time-out, and check the
+# console. Source it from a test script that runs with `set -euo pipefail`.
+#
+#   source "$(dirname "$0")/lib.sh"
+#   qemu_init demo-6.1                       # work dir, prerequisites
+#   rel=$(qemu_release 6.1.)                 # release from the header metapackages
+#   qemu_build_module "$rel" SRC_DIR "$QEMU_WORK/m" "$BTFCC"   # -> .ko paths
+#   qemu_make_initramfs "$QEMU_WORK/initrd.gz" KO...
+#   qemu_boot "$rel" "$QEMU_WORK/initrd.gz" "$QEMU_WORK/console.log"
+#   qemu_check "$QEMU_WORK/console.log" "expected line" ...
+#   qemu_check_exact "$QEMU_WORK/console.log" 'btfcc-demo: PASS ' check1 check2
+#
+# Every function prints what went wrong and returns non-zero on failure; on a
+# boot failure the tail of the console is printed. Tests exit 77 (skip) when
+# a prerequisite is missing, unless CI=true, where that is a failure.
+#
+# Environment: QEMU_TIMEOUT (seconds per boot, default 150), QEMU_KEEP=1
+# (keep the work dir), QEMU_ACCEL (default tcg), QEMU_SMP (default 2).
+
+_qemu_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+QEMU_SRC_DIR=${BTFCC_SRC_DIR:-$(cd "$_qemu_lib_dir/../.." && pwd)}
+# shellcheck source=scripts/common.sh
+source "$QEMU_SRC_DIR/scripts/common.sh"
+
+QEMU_TIMEOUT=${QEMU_TIMEOUT:-150}
+QEMU_BIN=${QEMU_BIN:-qemu-system-x86_64}
+QEMU_BUSYBOX=${QEMU_BUSYBOX:-/bin/busybox}
+# The sentinel /init prints as its last act before powering off.
+QEMU_SENTINEL='btfcc-qemu: DONE'
+# Console lines that fail any boot.
+QEMU_BAD_RE='Kernel panic|Oops|BUG:|WARNING:|Call Trace|(^|[^A-Za-z_])FAIL([^A-Za-z_]|$)'
+
+qemu_log() { printf 'qemu-test: %s\n' "$*"; }
+qemu_fail() { printf 'qemu-test: FAILED: %s\n' "$*" >&2; return 1; }
+
+# qemu_skip REASON: exit 77 (ctest: skipped), or fail under CI=true.
+qemu_skip() {
+	if [ "${CI:-}" = true ]; then
+		printf 'qemu-test: FAILED (a prerequisite is missing and CI=true): %s\n' "$*" >&2
+		exit 1
+	fi
+	printf 'qemu-test: SKIP: %s\n' "$*"
+	exit 77
+}
+
+# qemu_init NAME: check prerequisites, set QEMU_WORK to a fresh work dir
+# (under $BTFCC_BUILD_DIR/test-qemu when run by ctest, else a temp dir).
+qemu_init() {
+	local name=$1 tool
+	for tool in "$QEMU_BIN" timeout cpio gzip make modinfo; do
+		command -v "$tool" >/dev/null 2>&1 || qemu_skip "$tool not installed (run scripts/setup.sh)"
+	done
+	[ -x "$QEMU_BUSYBOX" ] || qemu_skip "$QEMU_BUSYBOX missing (busybox-static; run scripts/setup.sh)"
+	if file -L "$QEMU_BUSYBOX" 2>/dev/null | grep -q 'dynamically linked'; then
+		qemu_skip "$QEMU_BUSYBOX is dynamically linked; install busybox-static"
+	fi
+	if [ -n "${BTFCC_BUILD_DIR:-}" ]; then
+		QEMU_WORK=$BTFCC_BUILD_DIR/test-qemu/$name
+		rm -rf "$QEMU_WORK"
+		mkdir -p "$QEMU_WORK"
+	else
+		QEMU_WORK=$(mktemp -d "${TMPDIR:-/tmp}/btfcc-qemu-$name.XXXXXX")
+		if [ -z "${QEMU_KEEP:-}" ]; then
+			# shellcheck disable=SC2064  # expand now: the path is fixed
+			trap "rm -rf '$QEMU_WORK'" EXIT
+		fi
+	fi
+	export QEMU_WORK
+}
+
+# qemu_release PREFIX: the installed kernel release starting with PREFIX
+# ("6.1.", "6.12."), with headers and a boot image; skips when there is none.
+qemu_release() {
+	local prefix=$1 rel
+	rel=$(btfcc_release_matching "$prefix") ||
+		qemu_skip "no kernel headers for $prefix* (run scripts/setup.sh)"
+	[ -d "/lib/modules/$rel/build" ] || qemu_skip "/lib/modules/$rel/build missing"
+	[ -f "/boot/vmlinuz-$rel" ] || qemu_skip "/boot/vmlinuz-$rel missing (run scripts/setup.sh)"
+	printf '%s\n' "$rel"
+}
+
+# qemu_build_module RELEASE SRC_DIR OUT_DIR [CC]: copy the module source to
+# OUT_DIR, build it there against /lib/modules/RELEASE/build with CC (default
+# gcc-12), check each .ko's vermagic names RELEASE, and print the .ko paths
+# (one a line) on stdout. The build log goes to OUT_DIR.log and, on failure,
+# its tail to stderr. Extra make variables: QEMU_MAKE_ARGS.
+qemu_build_module() {
+	local rel=$1 src=$2 out=$3 cc=${4:-gcc-12} kdir ko vermagic rc=0
+	kdir=/lib/modules/$rel/build
+	rm -rf "$out"
+	mkdir -p "$(dirname "$out")"
+	cp -a "$src" "$out"
+	# shellcheck disable=SC2086  # QEMU_MAKE_ARGS is a word list on purpose
+	timeout -k 10 600 make -C "$kdir" M="$out" CC="$cc" ${QEMU_MAKE_ARGS:-} modules \
+		>"$out.log" 2>&1 </dev/null || rc=$?
+	if [ "$rc" != 0 ]; then
+		tail -n 60 "$out.log" >&2
+		qemu_fail "building $src for $rel with CC=$cc (exit $rc; log: $out.log)"
+		return 1
+	fi
+	local found=0
+	for ko in "$out"/*.ko; do
+		[ -f "$ko" ] || continue
+		vermagic=$(modinfo -F vermagic "$ko")
+		case $vermagic in
+		"$rel "*) ;;
+		*) qemu_fail "$ko: vermagic '$vermagic' is not for $rel"; return 1 ;;
+		esac
+		printf '%s\n' "$ko"
+		found=1
+	done
+	[ "$found" = 1 ] || { qemu_fail "building $src produced no .ko"; return 1; }
+}
+
+# qemu_make_initramfs OUT KO...: a gzip'd newc cpio with a static busybox and
+# an /init that mounts proc/sys/devtmpfs, insmods the modules in order,
+# rmmods them in reverse order, prints the sentinel and powers off.
+qemu_make_initramfs() {
+	local out=$1 stage ko name names=""
+	shift
+	stage=$(mktemp -d "${QEMU_WORK:-/tmp}/initramfs.XXXXXX")
+	mkdir -p "$stage/bin" "$stage/dev" "$stage/proc" "$stage/sys" "$stage/tmp" \
+		"$stage/modules"
+	cp "$QEMU_BUSYBOX" "$stage/bin/busybox"
+	for ko in "$@"; do
+		name=$(basename "$ko" .ko)
+		cp "$ko" "$stage/modules/$name.ko"
+		names="$names $name"
+	done
+	cat >"$stage/init" <<EOF
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo "btfcc-qemu: BEGIN release=\$(uname -r) cpus=\$(grep -c ^processor /proc/cpuinfo)"
+loaded=""
+for m in$names; do
+	if insmod "/modules/\$m.ko"; then
+		echo "btfcc-qemu: insmod \$m ok"
+		loaded="\$m \$loaded"
+	else
+		echo "btfcc-qemu: FAIL insmod \$m"
+	fi
+done
+for m in \$loaded; do
+	if rmmod "\$m"; then
+		echo "btfcc-qemu: rmmod \$m ok"
+	else
+		echo "btfcc-qemu: FAIL rmmod \$m"
+	fi
+done
+grep -q '^[^ ]' /proc/modules && { echo "btfcc-qemu: still loaded:"; cat /proc/modules; }
+echo "$QEMU_SENTINEL"
+poweroff -f
+echo o >/proc/sysrq-trigger
+sleep 5
+EOF
+	chmod 755 "$stage/init"
+	(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc --owner 0:0 --quiet) | gzip -1 >"$out"
+	rm -rf "$stage"
+}
+
+# qemu_boot RELEASE INITRD LOG: boot /boot/vmlinuz-RELEASE with INITRD,
+# console (CR stripped) to LOG. Fails on time-out, on a qemu error, or when
+# the sentinel is missing. Prints the boot time.
+qemu_boot() {
+	local rel=$1 initrd=$2 log=$3 kernel rc=0 t0 t1
+	kernel=/boot/vmlinuz-$rel
+	[ -r "$kernel" ] || { qemu_fail "$kernel missing"; return 1; }
+	t0=$(date +%s.%N)
+	timeout -k 5 "$QEMU_TIMEOUT" "$QEMU_BIN" \
+		-machine q35 -accel "${QEMU_ACCEL:-tcg}" -m 512 -smp "${QEMU_SMP:-2}" \
+		-nographic -no-reboot -nodefaults -serial stdio -monitor none \
+		-kernel "$kernel" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=7 rdinit=/init ${QEMU_APPEND:-}" \
+		</dev/null 2>&1 | tr -d '\r' >"$log" || rc=$?
+	# With pipefail rc is qemu's (or timeout's) status.
+	t1=$(date +%s.%N)
+	QEMU_BOOT_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+		qemu_console_tail "$log"
+		qemu_fail "boot of $rel timed out after ${QEMU_TIMEOUT}s"
+		return 1
+	fi
+	if [ "$rc" != 0 ]; then
+		qemu_console_tail "$log"
+		qemu_fail "qemu exited with status $rc"
+		return 1
+	fi
+	qemu_log "booted $rel in ${QEMU_BOOT_SECONDS}s"
+}
+
+qemu_console_tail() {
+	local log=$1
+	printf -- '----- console tail (%s) -----\n' "$log" >&2
+	tail -n "${QEMU_TAIL_LINES:-80}" "$log" >&2 || true
+	printf -- '----- end of console -----\n' >&2
+}
+
+# qemu_check LOG [EXPECTED_LINE...]: the console must contain the sentinel,
+# every EXPECTED_LINE (a fixed string, anywhere in a line), and nothing that
+# matches QEMU_BAD_RE (panic, Oops, BUG:, WARNING:, Call Trace, FAIL).
+qemu_check() {
+	local log=$1 line bad ok=1
+	shift
+	bad=$(grep -nE "$QEMU_BAD_RE" "$log" || true)
+	if [ -n "$bad" ]; then
+		printf '%s\n' "$bad" | head -n 20 >&2
+		qemu_fail "the console shows a panic, oops, warning or failure"
+		ok=0
+	fi
+	for line in "$@"; do
+		if ! grep -qF -- "$line" "$log"; then
+			qemu_fail "expected line missing: $line"
+			ok=0
+		fi
+	done
+	if ! grep -qxF "$QEMU_SENTINEL" "$log"; then
+		qemu_fail "sentinel '$QEMU_SENTINEL' missing: /init did not finish"
+		ok=0
+	fi
+	if [ "$ok" = 0 ]; then
+		qemu_console_tail "$log"
+		return 1
+	fi
+}
+
+# qemu_check_exact LOG PREFIX NAME...: the lines starting with PREFIX (after
+# the printk time stamp) must name exactly NAME..., each once, in any order.
+qemu_check_exact() {
+	local log=$1 prefix=$2 got want
+	shift 2
+	got=$(sed -n "s/^\(\[ *[0-9.]*\] \)\{0,1\}$prefix//p" "$log" | sort)
+	want=$(printf '%s\n' "$@" | sort)
+	if [ "$got" != "$want" ]; then
+		printf 'expected "%s<name>" lines:\n%s\ngot:\n%s\n' "$prefix" "$want" "$got" >&2
+		diff <(printf '%s\n' "$want") <(printf '%s\n' "$got") >&2 || true
+		qemu_console_tail "$log"
+		qemu_fail "the set of '$prefix' lines differs"
+		return 1
+	fi
+}
+
+# qemu_run_modules RELEASE CC NAME MODULE_DIR...: build every MODULE_DIR for
+# RELEASE with CC, boot them, and run qemu_check. Leaves the console in
+# $QEMU_WORK/console.log for further checks.
+qemu_run_modules() {
+	local rel=$1 cc=$2 name=$3 dir kos=() ko out
+	shift 3
+	for dir in "$@"; do
+		out=$QEMU_WORK/modules/$(basename "$dir")
+		qemu_log "building $(basename "$dir") for $rel with CC=$cc"
+		out=$(qemu_build_module "$rel" "$dir" "$out" "$cc") || return 1
+		while IFS= read -r ko; do kos+=("$ko"); done <<<"$out"
+	done
+	qemu_make_initramfs "$QEMU_WORK/initrd.gz" "${kos[@]}"
+	qemu_boot "$rel" "$QEMU_WORK/initrd.gz" "$QEMU_WORK/console.log" || return 1
+	local expect=() k
+	for k in "${kos[@]}"; do
+		expect+=("btfcc-qemu: insmod $(basename "$k" .ko) ok" "btfcc-qemu: rmmod $(basename "$k" .ko) ok")
+	done
+	qemu_check "$QEMU_WORK/console.log" "btfcc-qemu: BEGIN release=$rel cpus=${QEMU_SMP:-2}" \
+		"${expect[@]}" || return 1
+	qemu_log "$name: console clean ($(wc -l <"$QEMU_WORK/console.log") lines)"
+}

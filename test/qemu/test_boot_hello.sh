@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Harness self-test: a trivial module built with plain gcc-12 (no btfcc) for
+# 6.1 and 6.12, loaded and unloaded in qemu. If this fails, the harness or the
+# machine is broken, not btfcc.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+qemu_init boot-hello
+status=0
+
+# The checks themselves must catch what they claim to: synthetic consoles.
+negative() {
+	local what=$1 log=$QEMU_WORK/negative.log
+	shift
+	printf '%s\n' "$@" >"$log"
+	if qemu_check "$log" 'btfcc-demo: PASS x' >/dev/null 2>&1; then
+		qemu_fail "qemu_check accepted a console with $what"
+		status=1
+	fi
+}
+ok_tail=('btfcc-demo: PASS x' "$QEMU_SENTINEL")
+negative "a WARNING" '[    1.0] WARNING: CPU: 0 PID: 1 at foo.c:1' "${ok_tail[@]}"
+negative "an Oops" '[    1.0] Oops: 0000 [#1] PREEMPT SMP' "${ok_tail[@]}"
+negative "a BUG" '[    1.0] BUG: kernel NULL pointer dereference' "${ok_tail[@]}"
+negative "a panic" '[    1.0] Kernel panic - not syncing: Fatal exception' "${ok_tail[@]}"
+negative "a Call Trace" '[    1.0] Call Trace:' "${ok_tail[@]}"
+negative "a FAIL line" '[    1.0] btfcc-demo: FAIL y' "${ok_tail[@]}"
+negative "a missing line" "$QEMU_SENTINEL"
+negative "no sentinel" 'btfcc-demo: PASS x'
+printf '%s\n' 'btfcc-demo: PASS x' "$QEMU_SENTINEL" >"$QEMU_WORK/positive.log"
+qemu_check "$QEMU_WORK/positive.log" 'btfcc-demo: PASS x' || status=1
+printf '%s\n' '[    1.0] btfcc-demo: PASS a' 'btfcc-demo: PASS b' >"$QEMU_WORK/exact.log"
+qemu_check_exact "$QEMU_WORK/exact.log" 'btfcc-demo: PASS ' b a || status=1
+if qemu_check_exact "$QEMU_WORK/exact.log" 'btfcc-demo: PASS ' a >/dev/null 2>&1; then
+	qemu_fail "qemu_check_exact accepted an extra line"
+	status=1
+fi
+[ "$status" = 0 ] && qemu_log "console checks catch panics, warnings, FAIL lines, missing lines"
+for prefix in 6.1. 6.12.; do
+	rel=$(qemu_release "$prefix")
+	QEMU_WORK=$QEMU_WORK/$rel
+	mkdir -p "$QEMU_WORK"
+	if qemu_run_modules "$rel" gcc-12 "hello $rel" "$_qemu_lib_dir/hello" &&
+		qemu_check "$QEMU_WORK/console.log" 'btfcc-hello: loaded, 2 cpus online' \
+			'btfcc-hello: unloaded'; then
+		qemu_log "PASS hello on $rel (boot ${QEMU_BOOT_SECONDS}s)"
+	else
+		status=1
+	fi
+	QEMU_WORK=$(dirname "$QEMU_WORK")
+done
+exit "$status"
