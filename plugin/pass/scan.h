@@ -20,6 +20,22 @@ struct btfcc_scan_opts {
 	const char *const *cc_args;	/* the real compiler's arguments, minus -c/-o/-M* */
 	int n_cc_args;
 	bool verbose;
+	/*
+	 * Fixpoint re-scan: parse the source as if '#include "prelude_path"'
+	 * stood before its line prelude_line (0 = before line 1), with a #line
+	 * directive after it so every main-file line number stays the one of
+	 * the unmodified file. Types the prelude defines are not reported as
+	 * defined by the TU (see btfcc_scan_defined), so the driver can plan
+	 * all requests again against the headers alone.
+	 */
+	const char *prelude_path;
+	unsigned prelude_line;
+	/*
+	 * Root of kernel headers whose files are never the module's own (no
+	 * markers read there). Optional: the roots are also found from the
+	 * kbuild -include/-I arguments.
+	 */
+	const char *kernel_dir;
 };
 
 /* Returns NULL with err filled only when libclang itself cannot run. */
@@ -41,7 +57,32 @@ size_t btfcc_scan_requests(const struct btfcc_scan *scan, const struct btfcc_req
  */
 unsigned btfcc_scan_inject_line(const struct btfcc_scan *scan);
 
-/* What the TU defines, backed by the parsed TU (valid until scan_free). */
+/*
+ * What the TU defines, backed by the parsed TU (valid until scan_free).
+ * Only definitions visible before the inject line count (all of them when
+ * the inject line is 0), and never the ones from opts.prelude_path.
+ */
 struct btfcc_defined btfcc_scan_defined(struct btfcc_scan *scan);
+
+/* A member name the code uses that the (complete) type lacks: a typo. */
+struct btfcc_scan_member {
+	enum btfcc_ns ns;
+	const char *type_name;
+	const char *member;
+	const char *origin;		/* "file.c:12" */
+};
+
+size_t btfcc_scan_unknown_members(const struct btfcc_scan *scan,
+				  const struct btfcc_scan_member **out);
+
+/*
+ * Parse errors the pass cannot explain by a missing type, formatted
+ * "file:line:col: message". Nonzero means the code is broken for gcc too,
+ * or a gcc flag reached clang untranslated.
+ */
+size_t btfcc_scan_errors(const struct btfcc_scan *scan, const char *const **out);
+
+/* Wall time of clang_parseTranslationUnit2, for --verbose. */
+double btfcc_scan_parse_seconds(const struct btfcc_scan *scan);
 
 #endif

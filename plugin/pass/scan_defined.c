@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The TU's file-scope type definitions, indexed once: the engine asks
+ * "is struct X defined here, how big is it" for every type it visits.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pass/scan_internal.h"
+
+static bool plain_ident(const char *s)
+{
+	if (!*s || isdigit((unsigned char)*s))
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+static int def_add(struct btfcc_scan *s, enum btfcc_ns ns, CXCursor c)
+{
+	CXString str = clang_getCursorSpelling(c);
+	const char *name = clang_getCString(str);
+	char key[512];
+	size_t idx;
+	int ret = 0;
+
+	if (!plain_ident(name) || scan_ns_key(key, sizeof(key), ns, name) ||
+	    strmap_get(&s->def_map, key, &idx))
+		goto out;	/* unnamed, or an earlier definition wins */
+	if (s->n_defs == s->cap_defs) {
+		size_t cap = s->cap_defs ? s->cap_defs * 2 : 1024;
+		struct scan_def *n = realloc(s->defs, cap * sizeof(*n));
+
+		if (!n) {
+			ret = -1;
+			goto out;
+		}
+		s->defs = n;
+		s->cap_defs = cap;
+	}
+	if (strmap_put(&s->def_map, key, s->n_defs)) {
+		ret = -1;
+		goto out;
+	}
+	s->defs[s->n_defs].cursor = c;
+	s->defs[s->n_defs].main_line = scan_loc_main_line(s, clang_getCursorLocation(c));
+	s->n_defs++;
+out:
+	clang_disposeString(str);
+	return ret;
+}
+
+static bool from_prelude(struct btfcc_scan *s, CXCursor c)
+{
+	CXFile file;
+	unsigned line, col, off;
+	struct scan_file *f;
+
+	if (!s->prelude_real)
+		return false;
+	clang_getExpansionLocation(clang_getCursorLocation(c), &file, &line, &col, &off);
+	f = scan_file_of(s, file);
+	return f && f->prelude;
+}
+
+/* Tags defined inside a struct are file-scope in C: recurse into records only. */
+static enum CXChildVisitResult visit_decl(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct btfcc_scan *s = data;
+	enum CXCursorKind kind = clang_getCursorKind(c);
+	enum btfcc_ns ns;
+	int ret = 0;
+
+	(void)parent;
+	switch (kind) {
+	case CXCursor_StructDecl:
+		ns = BTFCC_NS_STRUCT;
+		break;
+	case CXCursor_UnionDecl:
+		ns = BTFCC_NS_UNION;
+		break;
+	case CXCursor_EnumDecl:
+		ns = BTFCC_NS_ENUM;
+		break;
+	case CXCursor_TypedefDecl:
+		ns = BTFCC_NS_TYPEDEF;
+		break;
+	default:
+		return CXChildVisit_Continue;
+	}
+	if (ns != BTFCC_NS_TYPEDEF && !clang_isCursorDefinition(c))
+		return CXChildVisit_Continue;
+	if (from_prelude(s, c))
+		return CXChildVisit_Continue;
+	ret = def_add(s, ns, c);
+	if (!ret && (ns == BTFCC_NS_STRUCT || ns == BTFCC_NS_UNION))
+		clang_visitChildren(c, visit_decl, s);
+	return ret ? CXChildVisit_Break : CXChildVisit_Continue;
+}
+
+int scan_defs_build(struct btfcc_scan *s)
+{
+	clang_visitChildren(clang_getTranslationUnitCursor(s->tu), visit_decl, s);
+	s->defs_built = true;
+	return 0;
+}
+
+const struct scan_def *scan_def_find(struct btfcc_scan *s, enum btfcc_ns ns, const char *name)
+{
+	char key[512];
+	size_t idx;
+
+	if (scan_ns_key(key, sizeof(key), ns, name) || !strmap_get(&s->def_map, key, &idx))
+		return NULL;
+	return &s->defs[idx];
+}
+
+/* Definitions after the inject line cannot satisfy the imported header. */
+static const struct scan_def *visible(struct btfcc_scan *s, enum btfcc_ns ns, const char *name)
+{
+	const struct scan_def *d = scan_def_find(s, ns, name);
+
+	if (d && s->inject_line && d->main_line >= s->inject_line)
+		return NULL;
+	return d;
+}
+
+static bool def_has(void *ctx, enum btfcc_ns ns, const char *name)
+{
+	return visible(ctx, ns, name) != NULL;
+}
+
+static long long def_size(void *ctx, enum btfcc_ns ns, const char *name)
+{
+	const struct scan_def *d = visible(ctx, ns, name);
+	long long v;
+
+	if (!d)
+		return -1;
+	v = clang_Type_getSizeOf(clang_getCursorType(d->cursor));
+	return v < 0 ? -1 : v;
+}
+
+static long long def_align(void *ctx, enum btfcc_ns ns, const char *name)
+{
+	const struct scan_def *d = visible(ctx, ns, name);
+	long long v;
+
+	if (!d)
+		return -1;
+	v = clang_Type_getAlignOf(clang_getCursorType(d->cursor));
+	return v < 0 ? -1 : v;
+}
+
+struct btfcc_defined btfcc_scan_defined(struct btfcc_scan *scan)
+{
+	struct btfcc_defined d = {
+		.has = def_has,
+		.size_of = def_size,
+		.align_of = def_align,
+		.ctx = scan,
+	};
+
+	return d;
+}
+
+void scan_defs_free(struct btfcc_scan *s)
+{
+	free(s->defs);
+	strmap_free(&s->def_map);
+}

@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Requests from clang's errors: incomplete types (by value, sizeof, '->'),
+ * unknown typedef names, and members a complete type lacks. Clang stops at
+ * the first incomplete access of a chain, which is why the driver re-scans
+ * with the generated header until nothing new shows up.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pass/scan_internal.h"
+
+/* The file text at loc's spelling (the macro argument, not the macro use). */
+struct text {
+	const char *buf, *at, *end;
+};
+
+static bool text_at(struct btfcc_scan *s, CXSourceLocation loc, struct text *t)
+{
+	CXFile file;
+	unsigned line, col, off;
+	size_t size;
+
+	clang_getSpellingLocation(loc, &file, &line, &col, &off);
+	if (!file)
+		return false;
+	t->buf = clang_getFileContents(s->tu, file, &size);
+	if (!t->buf || off >= size)
+		return false;
+	t->at = t->buf + off;
+	t->end = t->buf + size;
+	return true;
+}
+
+/* Copy the n-th '...' quoted string of msg into buf. */
+static int quoted(const char *msg, int n, char *buf, size_t len)
+{
+	const char *p = msg, *q;
+
+	for (;;) {
+		if (!(p = strchr(p, '\'')) || !(q = strchr(p + 1, '\'')))
+			return -1;
+		if (n-- == 0)
+			break;
+		p = q + 1;
+	}
+	if ((size_t)(q - p - 1) >= len)
+		return -1;
+	memcpy(buf, p + 1, q - p - 1);
+	buf[q - p - 1] = 0;
+	return 0;
+}
+
+/* "-> name" or ". name" at loc: the member an incomplete access wanted. */
+static void hint_from_access(struct btfcc_scan *s, struct scan_req *r, CXSourceLocation loc)
+{
+	struct text t;
+	const char *p;
+	char name[256];
+	size_t n;
+
+	if (!text_at(s, loc, &t))
+		return;
+	p = t.at;
+	if (p + 1 < t.end && p[0] == '-' && p[1] == '>')
+		p += 2;
+	else if (*p == '.')
+		p++;
+	else
+		return;
+	p = scan_lex_skip(p, t.end);
+	n = scan_lex_ident(p, t.end);
+	if (!n || n >= sizeof(name))
+		return;
+	memcpy(name, p, n);
+	name[n] = 0;
+	scan_req_hint(r, name);
+}
+
+static bool defined_anywhere(struct btfcc_scan *s, enum btfcc_ns ns, const char *name)
+{
+	return scan_def_find(s, ns, name) != NULL;
+}
+
+/*
+ * Every "struct X"/"union X"/"enum X" in a message about incompleteness,
+ * including the one in "(aka 'struct X')" for typedefs of incomplete types.
+ */
+static int incomplete_types(struct btfcc_scan *s, const char *msg, CXSourceLocation loc,
+			    bool member_access)
+{
+	const char *p = msg;
+	int found = 0;
+
+	while (*p) {
+		size_t kw = scan_lex_ident(p, p + strlen(p)), id;
+		enum btfcc_ns ns;
+		char name[256];
+		struct scan_req *r;
+
+		if (!kw) {
+			p++;
+			continue;
+		}
+		if (scan_ns_from_keyword(p, kw, &ns) || p[kw] != ' ' ||
+		    (p > msg && p[-1] != '\'' && p[-1] != ' ')) {
+			p += kw;
+			continue;
+		}
+		p += kw + 1;
+		id = scan_lex_ident(p, p + strlen(p));
+		if (!id || id >= sizeof(name))
+			continue;
+		memcpy(name, p, id);
+		name[id] = 0;
+		p += id;
+		found = 1;
+		if (defined_anywhere(s, ns, name))
+			continue;
+		if (!(r = scan_req_add(s, ns, name, loc)))
+			return -1;
+		if (member_access)
+			hint_from_access(s, r, loc);
+	}
+	return found;
+}
+
+/*
+ * In a function body clang reads "foo_t x;" with foo_t unknown as an
+ * expression: "use of undeclared identifier". It is a type when a
+ * declarator follows (x, *x, *) or it sits in sizeof(...).
+ */
+static bool after_sizeof_paren(const struct text *t)
+{
+	const char *b = t->at;
+
+	while (b > t->buf && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	if (b == t->buf || b[-1] != '(')
+		return false;
+	b--;
+	while (b > t->buf && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	return b - t->buf >= 6 && !strncmp(b - 6, "sizeof", 6);
+}
+
+static bool looks_like_type(struct btfcc_scan *s, CXSourceLocation loc, size_t len)
+{
+	struct text t;
+	const char *p;
+
+	if (!text_at(s, loc, &t) || t.at + len > t.end)
+		return false;
+	p = scan_lex_skip(t.at + len, t.end);
+	if (scan_lex_ident(p, t.end))
+		return true;
+	if (p < t.end && *p == '*') {
+		while (p < t.end && (*p == '*' || *p == ' ' || *p == '\t'))
+			p++;
+		if (p < t.end && *p == ')')
+			return true;
+		p += scan_lex_ident(p, t.end);
+		p = scan_lex_skip(p, t.end);
+		return p < t.end && strchr(";=,[)", *p);
+	}
+	return p < t.end && *p == ')' && after_sizeof_paren(&t);
+}
+
+/* Presumed lines: with a prelude in, the file's own numbering still holds. */
+static int add_error(struct btfcc_scan *s, CXDiagnostic d)
+{
+	CXString str = clang_getDiagnosticSpelling(d), file;
+	unsigned line, col;
+	char *msg;
+
+	clang_getPresumedLocation(clang_getDiagnosticLocation(d), &file, &line, &col);
+	if (asprintf(&msg, "%s:%u:%u: %s", clang_getCString(file), line, col,
+		     clang_getCString(str)) < 0)
+		msg = NULL;
+	clang_disposeString(file);
+	clang_disposeString(str);
+	if (!msg)
+		return -1;
+	if (s->n_errors == s->cap_errors) {
+		size_t cap = s->cap_errors ? s->cap_errors * 2 : 8;
+		char **n = realloc(s->errors, cap * sizeof(*n));
+
+		if (!n) {
+			free(msg);
+			return -1;
+		}
+		s->errors = n;
+		s->cap_errors = cap;
+	}
+	s->errors[s->n_errors++] = msg;
+	return 0;
+}
+
+static int add_unknown_member(struct btfcc_scan *s, const char *msg, CXSourceLocation loc)
+{
+	char member[256], type[512];
+	struct btfcc_scan_member *m;
+	enum btfcc_ns ns = BTFCC_NS_TYPEDEF;
+	const char *name = type;
+	char *sp;
+
+	if (quoted(msg, 0, member, sizeof(member)) || quoted(msg, 1, type, sizeof(type)))
+		return 0;
+	sp = strchr(type, ' ');
+	if (sp && !scan_ns_from_keyword(type, (size_t)(sp - type), &ns))
+		name = sp + 1;
+	if (s->n_unknown == s->cap_unknown) {
+		size_t cap = s->cap_unknown ? s->cap_unknown * 2 : 4;
+		struct btfcc_scan_member *n = realloc(s->unknown, cap * sizeof(*n));
+
+		if (!n)
+			return -1;
+		s->unknown = n;
+		s->cap_unknown = cap;
+	}
+	m = &s->unknown[s->n_unknown];
+	m->ns = ns;
+	m->type_name = strdup(name);
+	m->member = strdup(member);
+	m->origin = scan_loc_origin(loc);
+	s->n_unknown++;
+	return m->type_name && m->member && m->origin ? 1 : -1;
+}
+
+static int typedef_request(struct btfcc_scan *s, const char *msg, CXSourceLocation loc,
+			   bool check_use)
+{
+	char name[256];
+
+	if (quoted(msg, 0, name, sizeof(name)))
+		return 0;
+	if (check_use && !looks_like_type(s, loc, strlen(name)))
+		return 0;
+	if (scan_def_find(s, BTFCC_NS_TYPEDEF, name))
+		return 1;
+	return scan_req_add(s, BTFCC_NS_TYPEDEF, name, loc) ? 1 : -1;
+}
+
+/* 1 when the error is a missing type (now requested), 0 when it is not ours. */
+static int classify(struct btfcc_scan *s, const char *msg, CXSourceLocation loc)
+{
+	if (!strncmp(msg, "no member named ", 16))
+		return add_unknown_member(s, msg, loc);
+	if (!strncmp(msg, "unknown type name ", 18))
+		return typedef_request(s, msg, loc, false);
+	if (!strncmp(msg, "use of undeclared identifier ", 29))
+		return typedef_request(s, msg, loc, true);
+	if (strstr(msg, "incomplete") || strstr(msg, "never completed"))
+		return incomplete_types(s, msg, loc,
+					!strncmp(msg, "incomplete definition of type", 29));
+	return 0;
+}
+
+int scan_diags(struct btfcc_scan *s)
+{
+	unsigned i, n = clang_getNumDiagnostics(s->tu);
+
+	for (i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(s->tu, i);
+		CXString str;
+		int ret = 0;
+
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			str = clang_getDiagnosticSpelling(d);
+			ret = classify(s, clang_getCString(str), clang_getDiagnosticLocation(d));
+			clang_disposeString(str);
+			if (ret == 0)
+				ret = add_error(s, d);
+		}
+		clang_disposeDiagnostic(d);
+		if (ret < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void scan_diags_free(struct btfcc_scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n_unknown; i++) {
+		free((char *)s->unknown[i].type_name);
+		free((char *)s->unknown[i].member);
+		free((char *)s->unknown[i].origin);
+	}
+	free(s->unknown);
+	for (i = 0; i < s->n_errors; i++)
+		free(s->errors[i]);
+	free(s->errors);
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BTFCC_SCAN_INTERNAL_H
+#define BTFCC_SCAN_INTERNAL_H
+
+#include <clang-c/Index.h>
+
+#include "pass/scan.h"
+#include "pass/strmap.h"
+
+/* A request being built: the public struct plus owned storage. */
+struct scan_req {
+	struct btfcc_request pub;
+	char **hints;		/* owned; pub.hints points here */
+	size_t n_hints, cap_hints;
+	char *name;		/* owned; pub.name */
+	char *origin;		/* owned; pub.origin */
+	unsigned main_line;	/* main-file line the need maps to, 0 = none */
+};
+
+/* A type definition the TU has at file scope. */
+struct scan_def {
+	CXCursor cursor;
+	unsigned main_line;	/* where it becomes visible in the main file */
+};
+
+/* Per-file facts, looked up by CXFile pointer. */
+struct scan_file {
+	CXFile file;
+	bool own;		/* main file or a module header (not kernel, not system) */
+	bool prelude;		/* the injected generated header */
+	unsigned main_line;	/* line of the main-file #include bringing it in */
+};
+
+struct btfcc_scan {
+	CXIndex index;
+	CXTranslationUnit tu;
+	CXFile main_file;
+	const char *source;
+
+	struct scan_req *reqs;
+	size_t n_reqs, cap_reqs;
+	struct strmap req_map;		/* "ns name" -> index */
+	const struct btfcc_request *pub_reqs;	/* rebuilt on demand */
+
+	struct btfcc_scan_member *unknown;
+	size_t n_unknown, cap_unknown;
+
+	char **errors;
+	size_t n_errors, cap_errors;
+
+	struct scan_file *files;
+	size_t n_files, cap_files;
+	struct strmap file_map;		/* "%p" of the CXFile -> index */
+	char **kernel_roots;
+	size_t n_kernel_roots;
+	char *prelude_real;
+
+	struct scan_def *defs;
+	size_t n_defs, cap_defs;
+	struct strmap def_map;		/* "ns name" -> index */
+	bool defs_built;
+
+	unsigned prelude_at;		/* physical line of the inserted #include */
+	unsigned inject_line;
+	double parse_seconds;
+};
+
+/* scan_reqs.c */
+struct scan_req *scan_req_add(struct btfcc_scan *s, enum btfcc_ns ns, const char *name,
+			      CXSourceLocation loc);
+struct scan_req *scan_req_find(struct btfcc_scan *s, enum btfcc_ns ns, const char *name);
+int scan_req_hint(struct scan_req *r, const char *member);
+void scan_reqs_free(struct btfcc_scan *s);
+int scan_ns_key(char *buf, size_t len, enum btfcc_ns ns, const char *name);
+int scan_ns_from_keyword(const char *kw, size_t len, enum btfcc_ns *ns);
+char *scan_loc_origin(CXSourceLocation loc);
+
+/* scan_files.c */
+int scan_files_init(struct btfcc_scan *s, const char *const *args, int n_args,
+		    const char *prelude_path);
+int scan_files_add_root(struct btfcc_scan *s, const char *dir);
+struct scan_file *scan_file_of(struct btfcc_scan *s, CXFile file);
+unsigned scan_loc_main_line(struct btfcc_scan *s, CXSourceLocation loc);
+bool scan_loc_own(struct btfcc_scan *s, CXSourceLocation loc);
+void scan_files_free(struct btfcc_scan *s);
+
+/* scan_diags.c */
+int scan_diags(struct btfcc_scan *s);
+void scan_diags_free(struct btfcc_scan *s);
+
+/* scan_markers.c */
+int scan_markers(struct btfcc_scan *s);
+
+/* scan_uses.c */
+int scan_uses(struct btfcc_scan *s);
+
+/* scan_inject.c */
+void scan_inject(struct btfcc_scan *s);
+
+/* scan_defined.c */
+int scan_defs_build(struct btfcc_scan *s);
+const struct scan_def *scan_def_find(struct btfcc_scan *s, enum btfcc_ns ns, const char *name);
+void scan_defs_free(struct btfcc_scan *s);
+
+/* A tiny lexer over file text, for what comes after a diagnostic's location. */
+const char *scan_lex_skip(const char *p, const char *end);
+size_t scan_lex_ident(const char *p, const char *end);
+
+#endif
