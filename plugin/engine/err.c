@@ -19,14 +19,20 @@ void btfcc_err_set(struct btfcc_err *err, const char *fmt, ...)
 void btfcc_err_prefix(struct btfcc_err *err, const char *fmt, ...)
 {
 	char prefix[sizeof(err->msg)];
-	char old[sizeof(err->msg)];
+	size_t plen, keep;
 	va_list ap;
 
 	if (!err)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	vsnprintf(prefix, sizeof(prefix) - 2, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	plen = strlen(prefix);
+	keep = strnlen(err->msg, sizeof(err->msg) - 1);
+	if (plen + 2 + keep >= sizeof(err->msg))
+		keep = sizeof(err->msg) - 1 - plen - 2;
+	memmove(err->msg + plen + 2, err->msg, keep);
+	err->msg[plen + 2 + keep] = '\0';
+	memcpy(err->msg, prefix, plen);
+	memcpy(err->msg + plen, ": ", 2);
 }

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BTFCC_EMIT_DECL_H
+#define BTFCC_EMIT_DECL_H
+
+#include "engine/plan_internal.h"
+#include "engine/strbuf.h"
+
+/*
+ * C declarations of BTF types: "int (*fn)(struct sk_buff *)", "const char
+ * *const names[4]", and the bodies of records and enums, anonymous ones
+ * written inline where they are used.
+ */
+
+/* Append the declaration of name (may be "") with type id at indentation depth. */
+int emit_decl(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, const char *name,
+	      int depth, struct btfcc_err *err);
+
+/* Append "struct NAME { ... } attrs" (NAME omitted when anonymous). */
+int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, int depth,
+		     struct btfcc_err *err);
+
+/* Append "enum NAME { ... } attrs". */
+int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, int depth,
+		   struct btfcc_err *err);
+
+/* A BTF name checked to be a C identifier; NULL with err filled if not. */
+const char *emit_name(const struct btfcc_plan *plan, __u32 name_off, struct btfcc_err *err);
+
+#endif

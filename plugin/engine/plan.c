@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The closure: which BTF types a request needs, and how (defined or declared). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/ident.h"
+#include "engine/plan_internal.h"
+#include "engine/strbuf.h"
+
+/* Where a need comes from, turned into text only when a type is first marked. */
+struct why {
+	__u32 parent;		/* 0: a request */
+	const char *member;
+	const char *origin;
+	bool pointer;
+};
+
+static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
+		     struct btfcc_err *err);
+static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
+		     struct btfcc_err *err);
+
+const char *btfcc_ns_keyword(enum btfcc_ns ns)
+{
+	static const char *const kw[] = { "struct", "union", "enum", "typedef" };
+
+	return ns <= BTFCC_NS_TYPEDEF ? kw[ns] : "?";
+}
+
+__u32 plan_skip_mods(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+
+	while (t && (btf_is_mod(t) || btf_is_type_tag(t))) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	return id;
+}
+
+struct btfcc_plan *btfcc_plan_new(const struct btf *btf, const struct btfcc_defined *defined)
+{
+	struct btfcc_plan *plan = calloc(1, sizeof(*plan));
+
+	if (!plan)
+		return NULL;
+	plan->btf = btf;
+	if (defined)
+		plan->defined = *defined;
+	plan->n_types = btf__type_cnt(btf);
+	plan->index = type_index_new(btf);
+	plan->state = calloc(plan->n_types, 1);
+	plan->why = calloc(plan->n_types, sizeof(*plan->why));
+	plan->layouts = calloc(plan->n_types, sizeof(*plan->layouts));
+	if (!plan->index || !plan->state || !plan->why || !plan->layouts) {
+		btfcc_plan_free(plan);
+		return NULL;
+	}
+	return plan;
+}
+
+void btfcc_plan_free(struct btfcc_plan *plan)
+{
+	__u32 i;
+
+	if (!plan)
+		return;
+	for (i = 0; i < plan->n_types; i++) {
+		if (plan->why)
+			free(plan->why[i]);
+		if (plan->layouts)
+			free(plan->layouts[i]);
+	}
+	free(plan->why);
+	free(plan->layouts);
+	free(plan->state);
+	free(plan->order);
+	free(plan->checks);
+	free(plan->decls);
+	type_index_free(plan->index);
+	free(plan);
+}
+
+static int push_id(__u32 **arr, size_t *n, size_t *cap, __u32 id, struct btfcc_err *err)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		__u32 *p = realloc(*arr, ncap * sizeof(*p));
+
+		if (!p) {
+			btfcc_err_set(err, "out of memory");
+			return -1;
+		}
+		*arr = p;
+		*cap = ncap;
+	}
+	(*arr)[(*n)++] = id;
+	return 0;
+}
+
+static const char *type_name(const struct btfcc_plan *plan, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+
+	return t && t->name_off ? btf__name_by_offset(plan->btf, t->name_off) : "";
+}
+
+/* "struct rq", "atomic_t", "(anonymous union)". */
+static void describe(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	enum btfcc_ns ns;
+
+	if (type_index_ns_of(t, &ns))
+		sb_addf(sb, "%s%s%s", ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(ns),
+			ns == BTFCC_NS_TYPEDEF ? "" : " ", type_name(plan, id));
+	else
+		sb_addf(sb, "(anonymous %s)", btf_is_union(t) ? "union" : btf_is_any_enum(t) ?
+			"enum" : "struct");
+}
+
+static void set_why(struct btfcc_plan *plan, __u32 id, const struct why *why)
+{
+	struct strbuf sb;
+
+	if (plan->why[id])
+		return;
+	sb_init(&sb);
+	if (!why->parent) {
+		sb_addf(&sb, "requested%s%s", why->origin ? " at " : "",
+			why->origin ? why->origin : "");
+	} else {
+		sb_add(&sb, why->pointer ? "pointed to from " : "by value in ");
+		describe(plan, why->parent, &sb);
+		if (why->member && *why->member)
+			sb_addf(&sb, ".%s", why->member);
+	}
+	plan->why[id] = sb.oom ? NULL : sb.buf;
+	if (sb.oom)
+		sb_free(&sb);
+}
+
+static bool tu_defines(const struct btfcc_plan *plan, __u32 id, enum btfcc_ns *ns)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+
+	if (!type_index_ns_of(t, ns) || !plan->defined.has)
+		return false;
+	return plan->defined.has(plan->defined.ctx, *ns, type_name(plan, id));
+}
+
+/*
+ * A type the headers define is used as it is; when an import embeds it by
+ * value its size must be BTF's, or every offset after it is wrong.
+ */
+static int check_external_size(struct btfcc_plan *plan, __u32 id, enum btfcc_ns ns,
+			       const struct why *why, struct btfcc_err *err)
+{
+	long long hsize;
+	__s64 bsize;
+	struct strbuf sb;
+
+	if (!plan->defined.size_of)
+		return 0;
+	hsize = plan->defined.size_of(plan->defined.ctx, ns, type_name(plan, id));
+	bsize = btf__resolve_size(plan->btf, id);
+	if (hsize < 0 || bsize < 0 || hsize == bsize)
+		return 0;
+	sb_init(&sb);
+	describe(plan, id, &sb);
+	if (why->parent) {
+		sb_add(&sb, ", embedded in ");
+		describe(plan, why->parent, &sb);
+	}
+	btfcc_err_set(err, "%s%s%s is %lld bytes in the kernel headers but %lld in BTF: the "
+		      "headers and the BTF belong to different kernels; build against the "
+		      "headers of the kernel whose BTF you use (or set BTFCC_BTF)",
+		      why->origin ? why->origin : "", why->origin ? ": " : "", sb_str(&sb),
+		      hsize, (long long)bsize);
+	sb_free(&sb);
+	return -1;
+}
+
+/* Another type of the same C name already defined by this plan? */
+static int check_name_clash(struct btfcc_plan *plan, __u32 id, struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	const __u32 *ids;
+	enum btfcc_ns ns;
+	size_t n, i;
+
+	if (!type_index_ns_of(t, &ns))
+		return 0;
+	n = type_index_find(plan->index, ns, type_name(plan, id), &ids);
+	for (i = 0; i < n; i++) {
+		if (ids[i] == id || plan->state[ids[i]] < PS_TYPEDEF ||
+		    plan->state[ids[i]] == PS_EXTERNAL)
+			continue;
+		if (type_same_shape(plan->btf, ids[i], id))
+			continue;
+		btfcc_err_set(err, "%s %s is needed in two different shapes (BTF ids %u and %u; "
+			      "%s, and %s); C cannot define both in one file",
+			      btfcc_ns_keyword(ns), type_name(plan, id), ids[i], id,
+			      plan->why[ids[i]] ? plan->why[ids[i]] : "?",
+			      plan->why[id] ? plan->why[id] : "?");
+		return -1;
+	}
+	return 0;
+}
+
+static int walk_members(struct btfcc_plan *plan, __u32 id, struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	const struct btf_member *m = btf_members(t);
+	int i;
+
+	for (i = 0; i < btf_vlen(t); i++, m++) {
+		struct why why = { .parent = id,
+				   .member = btf__name_by_offset(plan->btf, m->name_off) };
+
+		if (need_full(plan, m->type, &why, err))
+			return -1;
+	}
+	return 0;
+}
+
+static int walk_proto(struct btfcc_plan *plan, __u32 id, const struct why *why,
+		      struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	const struct btf_param *p = btf_params(t);
+	int i;
+
+	if (need_decl(plan, t->type, why, err))
+		return -1;
+	for (i = 0; i < btf_vlen(t); i++, p++)
+		if (p->type && need_decl(plan, p->type, why, err))
+			return -1;
+	return 0;
+}
+
+/* Define a named record, enum or typedef (after what it embeds). */
+static int define_named(struct btfcc_plan *plan, __u32 id, const struct why *why,
+			struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	int ret = 0;
+
+	set_why(plan, id, why);
+	if (check_name_clash(plan, id, err))
+		return -1;
+	plan->state[id] = PS_VISITING;
+	if (btf_is_composite(t))
+		ret = walk_members(plan, id, err);
+	else if (btf_is_typedef(t))
+		ret = need_full(plan, t->type, &(struct why){ .parent = id }, err);
+	if (ret)
+		return ret;
+	plan->state[id] = PS_FULL;
+	return push_id(&plan->order, &plan->n_order, &plan->cap_order, id, err);
+}
+
+static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
+		     struct btfcc_err *err)
+{
+	const struct btf_type *t;
+	enum btfcc_ns ns;
+
+	id = plan_skip_mods(plan->btf, id);
+	t = btf__type_by_id(plan->btf, id);
+	if (!t) {
+		btfcc_err_set(err, "BTF type id %u is out of range: the BTF is corrupt", id);
+		return -1;
+	}
+	switch (plan->state[id]) {
+	case PS_FULL:
+	case PS_INLINE:
+	case PS_EXTERNAL:
+		return 0;
+	case PS_VISITING:
+		btfcc_err_set(err, "BTF type id %u contains itself by value: the BTF is corrupt", id);
+		return -1;
+	}
+	switch (btf_kind(t)) {
+	case BTF_KIND_PTR:
+		return need_decl(plan, t->type, &(struct why){ why->parent, why->member,
+					why->origin, true }, err);
+	case BTF_KIND_ARRAY:
+		return need_full(plan, btf_array(t)->type, why, err);
+	case BTF_KIND_FUNC_PROTO:
+		return walk_proto(plan, id, why, err);
+	case BTF_KIND_FWD:
+		btfcc_err_set(err, "%s %s is only declared in BTF, never defined, but %s needs "
+			      "its layout", btf_kflag(t) ? "union" : "struct", type_name(plan, id),
+			      why->parent ? type_name(plan, why->parent) : "the code");
+		return -1;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_TYPEDEF:
+		break;
+	default:
+		return 0;
+	}
+	if (!t->name_off) {
+		set_why(plan, id, why);
+		plan->state[id] = PS_INLINE;
+		return btf_is_composite(t) ? walk_members(plan, id, err) : 0;
+	}
+	if (tu_defines(plan, id, &ns)) {
+		plan->state[id] = PS_EXTERNAL;
+		return check_external_size(plan, id, ns, why, err);
+	}
+	if (plan->state[id] == PS_TYPEDEF)
+		plan->state[id] = PS_NONE;	/* now needs its target in full */
+	return define_named(plan, id, why, err);
+}
+
+static int declare_record(struct btfcc_plan *plan, __u32 id, const struct why *why,
+			  struct btfcc_err *err)
+{
+	enum btfcc_ns ns;
+
+	if (plan->state[id] != PS_NONE)
+		return 0;
+	if (tu_defines(plan, id, &ns)) {
+		plan->state[id] = PS_EXTERNAL;
+		return 0;
+	}
+	set_why(plan, id, why);
+	plan->state[id] = PS_DECL;
+	return push_id(&plan->decls, &plan->n_decls, &plan->cap_decls, id, err);
+}
+
+static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
+		     struct btfcc_err *err)
+{
+	const struct btf_type *t;
+	enum btfcc_ns ns;
+
+	id = plan_skip_mods(plan->btf, id);
+	t = btf__type_by_id(plan->btf, id);
+	if (!t) {
+		btfcc_err_set(err, "BTF type id %u is out of range: the BTF is corrupt", id);
+		return -1;
+	}
+	switch (btf_kind(t)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_FWD:
+		if (!t->name_off)
+			return need_full(plan, id, why, err);
+		return declare_record(plan, id, why, err);
+	case BTF_KIND_TYPEDEF:
+		if (plan->state[id] != PS_NONE)
+			return 0;
+		if (tu_defines(plan, id, &ns)) {
+			plan->state[id] = PS_EXTERNAL;
+			return 0;
+		}
+		/* A typedef cannot be forward-declared; emit it, its target declared. */
+		set_why(plan, id, why);
+		if (check_name_clash(plan, id, err))
+			return -1;
+		plan->state[id] = PS_TYPEDEF;
+		if (need_decl(plan, t->type, &(struct why){ .parent = id }, err))
+			return -1;
+		return push_id(&plan->order, &plan->n_order, &plan->cap_order, id, err);
+	case BTF_KIND_PTR:
+		return need_decl(plan, t->type, why, err);
+	case BTF_KIND_FUNC_PROTO:
+		return walk_proto(plan, id, why, err);
+	default:
+		/* Enums cannot be forward-declared in ISO C; arrays need their elements. */
+		return need_full(plan, id, why, err);
+	}
+}
+
+static int add_check(struct btfcc_plan *plan, __u32 id, enum btfcc_ns ns,
+		     const struct btfcc_request *req, struct btfcc_err *err)
+{
+	struct why why = { .origin = req->origin };
+	size_t i;
+
+	if (check_external_size(plan, id, ns, &why, err))
+		return -1;
+	for (i = 0; i < plan->n_checks; i++)
+		if (plan->checks[i] == id)
+			return 0;
+	set_why(plan, id, &why);
+	return push_id(&plan->checks, &plan->n_checks, &plan->cap_checks, id, err);
+}
+
+/* Lay out every record to emit now, so that a layout error is the request's. */
+static int plan_compute_layouts(struct btfcc_plan *plan, struct btfcc_err *err)
+{
+	__u32 id;
+
+	for (id = 1; id < plan->n_types; id++) {
+		const struct btf_type *t = btf__type_by_id(plan->btf, id);
+
+		if ((plan->state[id] == PS_FULL || plan->state[id] == PS_INLINE) &&
+		    btf_is_composite(t) && !layout_of(plan, id, err))
+			return -1;
+	}
+	return 0;
+}
+
+int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
+		   struct btfcc_err *err)
+{
+	struct why why = { .origin = req->origin };
+	enum btfcc_ns ns;
+	__u32 id;
+
+	if (!ident_is_valid(req->name)) {
+		btfcc_err_set(err, "'%s' is not a C identifier", req->name);
+		return -1;
+	}
+	if (type_index_resolve(plan->index, req, &id, err))
+		return -1;
+	if (tu_defines(plan, id, &ns)) {
+		plan->state[id] = PS_EXTERNAL;
+		return add_check(plan, id, ns, req, err);
+	}
+	if (need_full(plan, id, &why, err))
+		return -1;
+	return plan_compute_layouts(plan, err);
+}
+
+size_t btfcc_plan_count(const struct btfcc_plan *plan)
+{
+	return plan->n_order;
+}
+
+void btfcc_plan_explain(const struct btfcc_plan *plan, FILE *out)
+{
+	static const char *const what[] = {
+		[PS_DECL] = "declared", [PS_TYPEDEF] = "defined", [PS_FULL] = "defined",
+		[PS_EXTERNAL] = "checked",
+	};
+	struct strbuf sb;
+	size_t i;
+
+	sb_init(&sb);
+	for (i = 0; i < plan->n_checks; i++) {
+		sb.len = 0;
+		describe(plan, plan->checks[i], &sb);
+		fprintf(out, "%-40s checked against BTF: %s\n", sb_str(&sb),
+			plan->why[plan->checks[i]] ? plan->why[plan->checks[i]] : "");
+	}
+	for (i = 0; i < plan->n_order + plan->n_decls; i++) {
+		__u32 id = i < plan->n_order ? plan->order[i] : plan->decls[i - plan->n_order];
+
+		sb.len = 0;
+		describe(plan, id, &sb);
+		fprintf(out, "%-40s %s: %s\n", sb_str(&sb), what[plan->state[id]],
+			plan->why[id] ? plan->why[id] : "");
+	}
+	sb_free(&sb);
+}
+
+static void list_members(const struct btf *btf, __u32 id, struct strbuf *sb)
+{
+	const struct btf_type *t = btf__type_by_id(btf, plan_skip_mods(btf, id));
+	const struct btf_member *m;
+	int i;
+
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+
+		if (name && *name)
+			sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
+		else if (btf_is_composite(btf__type_by_id(btf, plan_skip_mods(btf, m->type))))
+			list_members(btf, m->type, sb);
+	}
+}
+
+int btfcc_members_list(const struct btf *btf, enum btfcc_ns ns, const char *name,
+		       char *buf, size_t len)
+{
+	struct btfcc_request req = { .ns = ns, .name = name };
+	struct type_index *idx = type_index_new(btf);
+	struct btfcc_err err;
+	struct strbuf sb;
+	__u32 id;
+	int ret = -1;
+
+	if (!idx || !len)
+		goto out;
+	if (type_index_resolve(idx, &req, &id, &err))
+		goto out;
+	id = btf__resolve_type(btf, id);
+	if (!btf_is_composite(btf__type_by_id(btf, id)))
+		goto out;
+	sb_init(&sb);
+	list_members(btf, id, &sb);
+	snprintf(buf, len, "%s", sb_str(&sb));
+	sb_free(&sb);
+	ret = 0;
+out:
+	type_index_free(idx);
+	return ret;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BTFCC_PLAN_INTERNAL_H
+#define BTFCC_PLAN_INTERNAL_H
+
+#include "engine/plan.h"
+#include "engine/layout.h"
+#include "engine/type_index.h"
+
+/* What the plan does with one BTF type id. */
+enum plan_state {
+	PS_NONE,
+	PS_VISITING,	/* on the by-value path being walked: a cycle is a BTF error */
+	PS_DECL,	/* named record: forward declaration only */
+	PS_TYPEDEF,	/* typedef emitted, its target only declared */
+	PS_FULL,	/* defined, in plan->order */
+	PS_INLINE,	/* anonymous type, defined where it is used */
+	PS_EXTERNAL,	/* the translation unit defines it: referred to by name */
+};
+
+struct btfcc_plan {
+	const struct btf *btf;
+	struct btfcc_defined defined;
+	struct type_index *index;
+	__u32 n_types;
+	unsigned char *state;
+	char **why;			/* per id: why it was pulled in */
+	struct record_layout **layouts;	/* per id, for emitted records */
+	__u32 *order;			/* definitions in dependency order */
+	size_t n_order, cap_order;
+	__u32 *checks;			/* TU-defined types checked against BTF */
+	size_t n_checks, cap_checks;
+	__u32 *decls;			/* named records declared, in first-need order */
+	size_t n_decls, cap_decls;
+};
+
+/* The type below const/volatile/restrict/type tags. */
+__u32 plan_skip_mods(const struct btf *btf, __u32 id);
+
+#endif

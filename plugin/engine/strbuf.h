@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BTFCC_STRBUF_H
+#define BTFCC_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * A growable string. Emission builds declarators inside out and whole
+ * headers in memory, so that nothing reaches the output file before the
+ * whole header is known to be good.
+ */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool oom;	/* sticky: one check at the end instead of one per call */
+};
+
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_add(struct strbuf *sb, const char *s);
+void sb_addn(struct strbuf *sb, const char *s, size_t n);
+void sb_prepend(struct strbuf *sb, const char *s);
+void sb_indent(struct strbuf *sb, int depth);
+/* The contents, never NULL ("" when empty or out of memory). */
+const char *sb_str(const struct strbuf *sb);
+
+#endif
