@@ -127,6 +127,10 @@ qemu_make_initramfs() {
 	for ko in "$@"; do
 		name=$(basename "$ko" .ko)
 		cp "$ko" "$stage/modules/$name.ko"
+		# Module parameters: a file KO.args next to the module.
+		if [ -f "$ko.args" ]; then
+			cp "$ko.args" "$stage/modules/$name.args"
+		fi
 		names="$names $name"
 	done
 	cat >"$stage/init" <<EOF
@@ -139,7 +143,10 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "btfcc-qemu: BEGIN release=\$(uname -r) cpus=\$(grep -c ^processor /proc/cpuinfo)"
 loaded=""
 for m in$names; do
-	if insmod "/modules/\$m.ko"; then
+	args=""
+	[ -f "/modules/\$m.args" ] && args=\$(cat "/modules/\$m.args")
+	# shellcheck disable=SC2086
+	if insmod "/modules/\$m.ko" \$args; then
 		echo "btfcc-qemu: insmod \$m ok"
 		loaded="\$m \$loaded"
 	else
@@ -163,6 +170,51 @@ EOF
 	(cd "$stage" && find . -print0 | LC_ALL=C sort -z |
 		cpio --null -o -H newc --owner 0:0 --quiet) | gzip -1 >"$out"
 	rm -rf "$stage"
+}
+
+# qemu_extract_vmlinux IMAGE OUT: decompress a bzImage (xz, zstd, gzip, lz4)
+# to the ELF vmlinux inside it, the way scripts/extract-vmlinux does (Debian's
+# header packages do not ship that script).
+qemu_extract_vmlinux() {
+	local img=$1 out=$2 fmt magic off
+	for fmt in 'xz:\xfd7zXZ\x00' 'zstd:\x28\xb5\x2f\xfd' 'gzip:\x1f\x8b\x08' 'lz4:\x02\x21\x4c\x18'; do
+		magic=${fmt#*:}
+		fmt=${fmt%%:*}
+		command -v "$fmt" >/dev/null 2>&1 || continue
+		for off in $(LC_ALL=C grep -obUaP "$magic" "$img" 2>/dev/null | cut -d: -f1 | head -n 5); do
+			tail -c "+$((off + 1))" "$img" | "$fmt" -dc >"$out" 2>/dev/null || true
+			if [ "$(head -c 4 "$out" | od -An -tx1 | tr -d ' ')" = 7f454c46 ]; then
+				return 0
+			fi
+		done
+	done
+	rm -f "$out"
+	qemu_fail "no compressed ELF kernel found in $img"
+}
+
+# qemu_pahole_layout VMLINUX STRUCT MEMBER...: "sizeof,offset,offset..." of
+# STRUCT in VMLINUX's BTF, as pahole (not btfcc) reads it.
+qemu_pahole_layout() {
+	local vmlinux=$1 st=$2 dump
+	shift 2
+	dump=$(pahole -F btf -C "$st" "$vmlinux") || { qemu_fail "pahole -C $st $vmlinux"; return 1; }
+	[ -n "$dump" ] || { qemu_fail "pahole: no struct $st in $vmlinux"; return 1; }
+	awk -v members="$*" '
+		/\/\* size: [0-9]+,/ { match($0, /size: [0-9]+/); size = substr($0, RSTART + 6, RLENGTH - 6) }
+		/;[ \t]*\/\*[ \t]*[0-9]+[ \t]+[0-9]+[ \t]*\*\// {
+			line = $0
+			sub(/;.*/, "", line); n = split(line, w, /[ \t*]+/); name = w[n]; sub(/\[.*/, "", name)
+			rest = $0; sub(/.*\/\*[ \t]*/, "", rest); split(rest, f, /[ \t]+/)
+			if (!(name in off)) off[name] = f[1]
+		}
+		END {
+			out = size; m = split(members, want, " ")
+			for (i = 1; i <= m; i++) {
+				if (!(want[i] in off)) { print "no member " want[i] > "/dev/stderr"; exit 1 }
+				out = out "," off[want[i]]
+			}
+			print out
+		}' <<<"$dump"
 }
 
 # qemu_boot RELEASE INITRD LOG: boot /boot/vmlinuz-RELEASE with INITRD,

@@ -1,0 +1,62 @@
+# The demo modules in kernel-module-demo/, built with btfcc for one kernel
+# release and booted in qemu. Sourced by test_demo_6_1.sh and
+# test_demo_6_12.sh: qemu_demo_main RELEASE_PREFIX.
+
+# Every check the demo modules make; each must print exactly one
+# "btfcc-demo: PASS <check>" line and no module may print a FAIL line.
+QEMU_DEMO_CHECKS=(
+	rq_cpu rq_curr
+	pde_name pde_namelen pde_mode pde_proc_ops pde_data
+	xattr_ctx_layout xattr_name_size xattr_ctx_fill
+	task_struct_pid
+	kmem_cache_object_size kmem_cache_name kmem_cache_size kmem_cache_alloc
+)
+QEMU_DEMO_MODULES=(sched_rq proc_entry xattr_ctx task_struct_marked kmem_cache)
+
+# The btfcc to test: $BTFCC from ctest, else build/driver/btfcc.
+qemu_demo_btfcc() {
+	local b=${BTFCC:-$QEMU_SRC_DIR/build/driver/btfcc}
+	[ -x "$b" ] || qemu_skip "btfcc not built ($b); run scripts/build.sh"
+	printf '%s\n' "$b"
+}
+
+qemu_demo_main() {
+	local prefix=$1 rel btfcc dirs=() m vmlinux layout ko
+	qemu_init "demo-$prefix"
+	rel=$(qemu_release "$prefix")
+	btfcc=$(qemu_demo_btfcc)
+	for m in "${QEMU_DEMO_MODULES[@]}"; do
+		dirs+=("$QEMU_SRC_DIR/kernel-module-demo/$m")
+	done
+
+	# Build (with what btfcc imported in the log), then add xattr_ctx's ground
+	# truth: its layout in the kernel's BTF as pahole reads it.
+	export BTFCC_VERBOSE=1
+	local kos=() out
+	for m in "${dirs[@]}"; do
+		qemu_log "building $(basename "$m") for $rel with CC=$btfcc"
+		out=$(qemu_build_module "$rel" "$m" "$QEMU_WORK/modules/$(basename "$m")" "$btfcc") || return 1
+		grep -i 'btfcc' "$QEMU_WORK/modules/$(basename "$m").log" | grep -v '^make' | head -n 20 || true
+		while IFS= read -r ko; do kos+=("$ko"); done <<<"$out"
+	done
+	vmlinux=$QEMU_WORK/vmlinux
+	qemu_extract_vmlinux "/boot/vmlinuz-$rel" "$vmlinux"
+	layout=$(qemu_pahole_layout "$vmlinux" xattr_ctx value kvalue size kname flags)
+	rm -f "$vmlinux"
+	for ko in "${kos[@]}"; do
+		case $ko in */btfcc_demo_xattr_ctx.ko) printf 'expect=%s\n' "$layout" >"$ko.args" ;; esac
+	done
+	qemu_log "xattr_ctx in BTF (pahole): sizeof,offsets = $layout"
+
+	qemu_make_initramfs "$QEMU_WORK/initrd.gz" "${kos[@]}"
+	qemu_boot "$rel" "$QEMU_WORK/initrd.gz" "$QEMU_WORK/console.log"
+	local expect=() k
+	for k in "${kos[@]}"; do
+		k=$(basename "$k" .ko)
+		expect+=("btfcc-qemu: insmod $k ok" "btfcc-qemu: rmmod $k ok")
+	done
+	qemu_check "$QEMU_WORK/console.log" "btfcc-qemu: BEGIN release=$rel cpus=${QEMU_SMP:-2}" "${expect[@]}"
+	qemu_check_exact "$QEMU_WORK/console.log" 'btfcc-demo: PASS ' "${QEMU_DEMO_CHECKS[@]}"
+	grep 'btfcc-demo: ' "$QEMU_WORK/console.log" | sed 's/^\[ *[0-9.]*\] //'
+	qemu_log "PASS: ${#QEMU_DEMO_CHECKS[@]} checks on $rel (boot ${QEMU_BOOT_SECONDS}s)"
+}
