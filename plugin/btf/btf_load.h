@@ -43,4 +43,13 @@ enum btfcc_btf_format btfcc_btf_format_of(const char *path, struct btfcc_err *er
  */
 int btfcc_bzimage_release(const char *path, char *buf, size_t len, struct btfcc_err *err);
 
+/*
+ * Where btfcc_btf_load() caches the BTF extracted from the boot image at
+ * path, given the same opts (the file need not exist yet). Returns 0, or
+ * -1 when caching is off or path cannot be stat()ed. For tests and
+ * "btfcc-dump --cache-path"-style diagnostics.
+ */
+int btfcc_btf_cache_path(const char *path, const struct btfcc_load_opts *opts,
+			 char *buf, size_t len);
+
 #endif

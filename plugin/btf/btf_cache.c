@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Cache of the raw BTF extracted from boot images: inflating a vmlinuz
+ * costs up to a second and 65+ MB, and make -j runs btfcc for every file.
+ *
+ * An entry is named after the image's basename and a hash of its identity
+ * (st_dev, st_ino, size, mtime), and starts with a header holding that
+ * identity, the BTF length and a CRC, so a torn or foreign file is a miss.
+ * Writers go through mkstemp + fsync + rename: readers see a whole old
+ * entry or a whole new one, never half of one.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "btf/btf_internal.h"
+
+static const char cache_magic[8] = "BTFCCc1";
+
+struct cache_hdr {
+	char magic[8];
+	uint64_t dev, ino, size;
+	int64_t mtime_sec, mtime_nsec;
+	uint64_t btf_len;
+	uint32_t crc;		/* zlib crc32 of the BTF bytes */
+	uint32_t reserved;
+};
+
+static void key_of(const struct stat *st, struct cache_hdr *h)
+{
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, cache_magic, sizeof(h->magic));
+	h->dev = st->st_dev;
+	h->ino = st->st_ino;
+	h->size = st->st_size;
+	h->mtime_sec = st->st_mtim.tv_sec;
+	h->mtime_nsec = st->st_mtim.tv_nsec;
+}
+
+static char *join(const char *a, const char *b)
+{
+	char *s;
+
+	if (asprintf(&s, "%s/%s", a, b) < 0)
+		return NULL;
+	return s;
+}
+
+char *btfcc_cache_dir(const struct btfcc_load_opts *opts)
+{
+	const char *env;
+
+	if (opts && opts->cache_dir)
+		return opts->cache_dir[0] ? strdup(opts->cache_dir) : NULL;
+	env = getenv("BTFCC_CACHE_DIR");
+	if (env)
+		return env[0] ? strdup(env) : NULL;
+	/* The XDG spec ignores relative values of XDG_CACHE_HOME. */
+	env = getenv("XDG_CACHE_HOME");
+	if (env && env[0] == '/')
+		return join(env, "btfcc");
+	env = getenv("HOME");
+	if (env && env[0])
+		return join(env, ".cache/btfcc");
+	return NULL;
+}
+
+static uint64_t fnv1a(const void *p, size_t len, uint64_t h)
+{
+	const uint8_t *b = p;
+
+	while (len--)
+		h = (h ^ *b++) * 0x100000001b3ULL;
+	return h;
+}
+
+int btfcc_cache_file(const char *dir, const char *src, const struct stat *st,
+		     char *buf, size_t len)
+{
+	const char *base = strrchr(src, '/');
+	struct cache_hdr key;
+	char name[64];
+	size_t i;
+	int n;
+
+	base = base ? base + 1 : src;
+	/* The basename only helps humans: keep it short and shell-safe. */
+	for (i = 0; base[i] && i < sizeof(name) - 1; i++)
+		name[i] = strchr("+-._", base[i]) || (base[i] >= '0' && base[i] <= '9') ||
+			  ((base[i] | 0x20) >= 'a' && (base[i] | 0x20) <= 'z') ? base[i] : '_';
+	name[i] = '\0';
+	key_of(st, &key);
+	n = snprintf(buf, len, "%s/%s-%016llx.btf", dir, name,
+		     (unsigned long long)fnv1a(&key, sizeof(key), 0xcbf29ce484222325ULL));
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int btfcc_cache_read(const char *cache_path, const struct stat *st, struct btfcc_buf *out)
+{
+	struct cache_hdr want, got;
+	struct btfcc_buf b = { 0 };
+	struct btfcc_err ignored;
+
+	if (btfcc_read_file(cache_path, BTFCC_MAX_INPUT, &b, NULL, &ignored))
+		return -1;
+	if (b.len < sizeof(got))
+		goto miss;
+	memcpy(&got, b.data, sizeof(got));
+	key_of(st, &want);
+	want.btf_len = got.btf_len;
+	want.crc = got.crc;
+	if (memcmp(&want, &got, sizeof(got)) || got.btf_len != b.len - sizeof(got))
+		goto miss;
+	if (crc32(0, b.data + sizeof(got), got.btf_len) != got.crc)
+		goto miss;
+	memmove(b.data, b.data + sizeof(got), got.btf_len);
+	b.len = got.btf_len;
+	*out = b;
+	return 0;
+miss:
+	btfcc_buf_free(&b);
+	return -1;
+}
+
+/* mkdir -p; the cache is a convenience, so callers ignore failure. */
+static int mkdir_p(const char *dir)
+{
+	char *p, *s = strdup(dir), c;
+	int ret = 0;
+
+	if (!s)
+		return -1;
+	for (p = s + 1; ; p++) {
+		if (*p != '/' && *p)
+			continue;
+		c = *p;
+		*p = '\0';
+		/* Only the last component's outcome matters. */
+		ret = mkdir(s, 0755) && errno != EEXIST ? -1 : 0;
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(s);
+	return ret;
+}
+
+static int mkdir_for(const char *cache_path)
+{
+	char *dir = strdup(cache_path), *slash;
+	int ret = -1;
+
+	if (!dir)
+		return -1;
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		ret = mkdir_p(dir);
+	}
+	free(dir);
+	return ret;
+}
+
+static int write_all(int fd, const void *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p = (const char *)p + n;
+		len -= n;
+	}
+	return 0;
+}
+
+void btfcc_cache_write(const char *cache_path, const struct stat *st,
+		       const void *btf, size_t len)
+{
+	struct cache_hdr h;
+	bool ok;
+	char *tmp;
+	int fd;
+
+	if (mkdir_for(cache_path) || asprintf(&tmp, "%s.tmpXXXXXX", cache_path) < 0)
+		return;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		free(tmp);
+		return;
+	}
+	key_of(st, &h);
+	h.btf_len = len;
+	h.crc = crc32(0, btf, len);
+	/* Other users of a shared cache dir may read what we extracted. */
+	ok = !fchmod(fd, 0644) && !write_all(fd, &h, sizeof(h)) &&
+	     !write_all(fd, btf, len) && !fsync(fd);
+	if (close(fd))
+		ok = false;
+	if (!ok || rename(tmp, cache_path))
+		unlink(tmp);
+	free(tmp);
+}
+
+int btfcc_cache_lock(const char *cache_path)
+{
+	char *lock;
+	int fd;
+
+	if (mkdir_for(cache_path) || asprintf(&lock, "%s.lock", cache_path) < 0)
+		return -1;
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	free(lock);
+	if (fd < 0)
+		return -1;
+	while (flock(fd, LOCK_EX)) {
+		if (errno != EINTR) {
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+void btfcc_cache_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);
+}
+
+int btfcc_btf_cache_path(const char *path, const struct btfcc_load_opts *opts,
+			 char *buf, size_t len)
+{
+	char *dir = btfcc_cache_dir(opts);
+	struct stat st;
+	int ret = -1;
+
+	if (dir && !stat(path, &st))
+		ret = btfcc_cache_file(dir, path, &st, buf, len);
+	free(dir);
+	return ret;
+}

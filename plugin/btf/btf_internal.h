@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BTFCC_BTF_INTERNAL_H
+#define BTFCC_BTF_INTERNAL_H
+
+/*
+ * Shared between the files of plugin/btf/ only. Messages these helpers put
+ * in err do not name the file: btf_load.c prefixes the path once, so every
+ * message the user sees starts with exactly one "path: ".
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <bpf/btf.h>
+
+#include "btfcc_err.h"
+#include "btf/btf_load.h"
+
+/* Nothing we read or inflate may exceed this: refuses decompression bombs. */
+#define BTFCC_MAX_INPUT (1ULL << 30)
+
+struct btfcc_buf {
+	uint8_t *data;
+	size_t len;
+};
+
+void btfcc_buf_free(struct btfcc_buf *b);
+
+/* file_io.c */
+int btfcc_read_file(const char *path, size_t limit, struct btfcc_buf *out,
+		    struct stat *st, struct btfcc_err *err);
+/* Up to len bytes from the start of path; returns the count or -1. */
+long btfcc_read_head(const char *path, void *buf, size_t len, struct btfcc_err *err);
+
+/* decompress.c */
+enum btfcc_comp {
+	BTFCC_COMP_NONE,
+	BTFCC_COMP_GZIP,
+	BTFCC_COMP_XZ,
+	BTFCC_COMP_ZSTD,
+	BTFCC_COMP_LZ4,		/* legacy frame, as "lz4 -l" writes it */
+	BTFCC_COMP_BZIP2,	/* recognized only to say it is unsupported */
+	BTFCC_COMP_LZMA,
+	BTFCC_COMP_LZO,
+};
+
+enum btfcc_comp btfcc_comp_sniff(const void *p, size_t len);
+const char *btfcc_comp_name(enum btfcc_comp comp);
+bool btfcc_comp_supported(enum btfcc_comp comp);
+
+/*
+ * Inflate the first stream of in, ignoring whatever follows it (a kernel
+ * payload ends with its decoded size). Fails when the output would exceed
+ * limit, unless prefix_ok: then it stops there and returns what it has,
+ * which is how the format sniffer peeks into a compressed module.
+ */
+int btfcc_decompress(enum btfcc_comp comp, const void *in, size_t in_len, size_t limit,
+		     bool prefix_ok, struct btfcc_buf *out, struct btfcc_err *err);
+
+/* bzimage.c */
+struct btfcc_bzimage {
+	size_t payload_off;	/* from the start of the file */
+	size_t payload_len;
+	enum btfcc_comp comp;
+	char version[256];	/* "" when the header has none */
+};
+
+/* Enough of the file's start for the header and the version string. */
+#define BTFCC_BZIMAGE_HEAD (129 * 1024)
+
+bool btfcc_bzimage_sniff(const void *p, size_t len);
+/*
+ * Parse the boot header of the image at p (len bytes, maybe only the head
+ * of the file when file_len says more). The payload must fit in file_len.
+ */
+int btfcc_bzimage_parse(const void *p, size_t len, size_t file_len,
+			struct btfcc_bzimage *bz, struct btfcc_err *err);
+
+/* elf_btf.c */
+enum btfcc_elf_res {
+	BTFCC_ELF_ERR = -1,	/* err filled */
+	BTFCC_ELF_NO_BTF = 0,	/* a valid ELF without .BTF */
+	BTFCC_ELF_OK = 1,
+};
+
+struct btfcc_elf_info {
+	bool is_module;		/* has .gnu.linkonce.this_module or .modinfo */
+};
+
+enum btfcc_elf_res btfcc_elf_btf_fd(int fd, struct btfcc_buf *btf,
+				    struct btfcc_elf_info *info, struct btfcc_err *err);
+enum btfcc_elf_res btfcc_elf_btf_mem(void *image, size_t len, struct btfcc_buf *btf,
+				     struct btfcc_elf_info *info, struct btfcc_err *err);
+
+/* btf_cache.c */
+/* The directory to use, or NULL when caching is off. Caller frees. */
+char *btfcc_cache_dir(const struct btfcc_load_opts *opts);
+int btfcc_cache_file(const char *dir, const char *src, const struct stat *st,
+		     char *buf, size_t len);
+/* 0 and out filled on a valid hit; -1 on a miss or a damaged entry. */
+int btfcc_cache_read(const char *cache_path, const struct stat *st, struct btfcc_buf *out);
+/* Best effort: failures only mean the next run extracts again. */
+void btfcc_cache_write(const char *cache_path, const struct stat *st,
+		       const void *btf, size_t len);
+/* Serializes extraction of one entry between processes; -1 when unlockable. */
+int btfcc_cache_lock(const char *cache_path);
+void btfcc_cache_unlock(int fd);
+
+/* btf_raw.c */
+/* Sanity-check a raw BTF header against len, for clearer messages. */
+int btfcc_raw_check(const void *data, size_t len, struct btfcc_err *err);
+bool btfcc_raw_sniff(const void *p, size_t len);
+/* btf_validate.c: names and type references in range (libbpf 1.1 does not). */
+int btfcc_btf_validate(const struct btf *btf, struct btfcc_err *err);
+/* Parse, validate and silence libbpf: the one way raw bytes become a btf. */
+struct btf *btfcc_btf_from_raw(const void *data, size_t len, struct btf *base,
+			       struct btfcc_err *err);
+
+#endif
