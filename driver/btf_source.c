@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Where the BTF of the kernel being built for lives. Not the running
+ * kernel's unless it is the same release: a module built for 6.1 on a 6.12
+ * host must get 6.1's layouts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "btf/btf_load.h"
+#include "driver.h"
+
+int kernel_image_release(const char *path, char *buf, size_t len)
+{
+	struct btfcc_err err;
+
+	return btfcc_bzimage_release(path, buf, len, &err);
+}
+
+static bool exists(const char *path)
+{
+	struct stat sb;
+
+	return !stat(path, &sb) && S_ISREG(sb.st_mode);
+}
+
+struct tried {
+	char text[1024];
+	size_t len;
+};
+
+static void tried_add(struct tried *t, const char *path, const char *why)
+{
+	int n = snprintf(t->text + t->len, sizeof(t->text) - t->len, "%s%s%s%s",
+			 t->len ? ", " : "", path, why ? " " : "", why ? why : "");
+
+	if (n > 0 && (size_t)n < sizeof(t->text) - t->len)
+		t->len += n;
+}
+
+/* /boot/vmlinuz-<rel>, trusted only when its header says the same release. */
+static bool image_matches(const char *path, const char *release, struct tried *t)
+{
+	char rel[256];
+
+	if (!exists(path)) {
+		tried_add(t, path, NULL);
+		return false;
+	}
+	if (kernel_image_release(path, rel, sizeof(rel)) < 0) {
+		tried_add(t, path, "(no version in image)");
+		return false;
+	}
+	if (strcmp(rel, release)) {
+		char why[300];
+
+		snprintf(why, sizeof(why), "(is %s)", rel);
+		tried_add(t, path, why);
+		return false;
+	}
+	return true;
+}
+
+static char *running_kernel_btf(const char *release, struct tried *t)
+{
+	const char *sys = "/sys/kernel/btf/vmlinux";
+	struct utsname u;
+
+	if (!exists(sys)) {
+		tried_add(t, sys, NULL);
+		return NULL;
+	}
+	if (uname(&u) || strcmp(u.release, release)) {
+		char why[300];
+
+		snprintf(why, sizeof(why), "(running kernel is %s)", u.release);
+		tried_add(t, sys, why);
+		return NULL;
+	}
+	return xstrdup(sys);
+}
+
+char *kernel_btf_source(const struct kernel_tree *kt, char *msg, size_t len)
+{
+	const char *env = getenv("BTFCC_BTF");
+	struct tried t = { .len = 0 };
+	char *p;
+
+	if (env && *env)
+		return xstrdup(env);
+	if (!kt || !kt->dir || !kt->release) {
+		snprintf(msg, len, "cannot tell which kernel this module is built for "
+			 "(no configured kernel tree in -I/-include or the current "
+			 "directory); set BTFCC_KERNEL_DIR or BTFCC_BTF");
+		return NULL;
+	}
+	p = xasprintf("%s/vmlinux", kt->dir);
+	if (exists(p))
+		return p;
+	tried_add(&t, p, NULL);
+	free(p);
+	p = running_kernel_btf(kt->release, &t);
+	if (p)
+		return p;
+	p = xasprintf("/boot/vmlinuz-%s", kt->release);
+	if (image_matches(p, kt->release, &t))
+		return p;
+	free(p);
+	p = xasprintf("/usr/lib/debug/boot/vmlinux-%s", kt->release);
+	if (exists(p))
+		return p;
+	tried_add(&t, p, NULL);
+	free(p);
+	p = xasprintf("/usr/lib/debug/lib/modules/%s/vmlinux", kt->release);
+	if (exists(p))
+		return p;
+	tried_add(&t, p, NULL);
+	free(p);
+	snprintf(msg, len, "no BTF for kernel %s (tried %s); install linux-image-%s "
+		 "(or linux-image-%s-dbg), or set BTFCC_BTF", kt->release, t.text,
+		 kt->release, kt->release);
+	return NULL;
+}

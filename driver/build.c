@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A compile of a module source. Most files need nothing from BTF, so the
+ * real compile runs first, as is; only when it fails on a missing type
+ * (or the module asks with //BTF_INCLUDE) does the libclang scan run, and
+ * the file is compiled again with the imports injected.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+static bool has_arg_prefix(const struct strvec *sv, const char *prefix)
+{
+	for (int i = 0; i < sv->n; i++)
+		if (!strncmp(sv->v[i], prefix, strlen(prefix)))
+			return true;
+	return false;
+}
+
+/* The first try's stderr is captured: keep gcc's colours on a terminal. */
+static void first_try_args(const struct cc_args *ca, struct strvec *out)
+{
+	strvec_init(out);
+	strvec_push_n(out, (const char *const *)ca->args.v, ca->args.n);
+	if (isatty(2) && !has_arg_prefix(&ca->args, "-fdiagnostics-color") &&
+	    !has_arg_prefix(&ca->args, "-fno-diagnostics-color"))
+		strvec_push(out, "-fdiagnostics-color=always");
+}
+
+/* -E probe: would this file compile without imports? */
+static void syntax_only_args(const struct cc_args *ca, struct strvec *out)
+{
+	strvec_init(out);
+	cc_args_for_scan(ca, out);
+	strvec_push(out, "-fsyntax-only");
+	strvec_push(out, ca->source);
+}
+
+/* Returns -1 on "compiled without imports" (status in *rc), 0 to import. */
+static int try_plain(const struct strvec *cc, const struct cc_args *ca, int *rc)
+{
+	struct strvec args;
+	char *err = NULL;
+	size_t len = 0;
+
+	if (ca->mode == CC_COMPILE)
+		first_try_args(ca, &args);
+	else
+		syntax_only_args(ca, &args);
+	*rc = run_wait(cc, &args, &err, &len);
+	strvec_free(&args);
+	if (*rc != 0 && *rc != -1 && diag_is_missing_type(err)) {
+		log_verbose("plain compile failed on a missing type; scanning");
+		if (btfcc_verbose)
+			fwrite(err, 1, len, stderr);
+		free(err);
+		return 0;
+	}
+	if (ca->mode == CC_COMPILE && err)
+		fwrite(err, 1, len, stderr);
+	free(err);
+	return -1;
+}
+
+static char *source_dir(const char *source)
+{
+	const char *slash = strrchr(source, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == source)
+		return xstrdup("/");
+	return strndup(source, slash - source);
+}
+
+/* The real compile of the TU copy: source replaced, its dir on -iquote. */
+static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
+			    const struct workfiles *wf)
+{
+	struct strvec args;
+	char *dir = source_dir(ca->source);
+	int rc;
+
+	strvec_init(&args);
+	strvec_push(&args, "-iquote");
+	strvec_push(&args, dir);
+	for (int i = 0; i < ca->args.n; i++)
+		strvec_push(&args, i == ca->source_idx ? wf->tu : ca->args.v[i]);
+	rc = run_wait(cc, &args, NULL, NULL);
+	strvec_free(&args);
+	free(dir);
+	return rc;
+}
+
+static int inject_and_compile(const struct strvec *cc, const struct cc_args *ca,
+			      const struct workfiles *wf, unsigned line,
+			      const char *btf_path, const char *notes)
+{
+	int rc;
+
+	if (inject_write_tu(ca->source, wf->header, line, wf->tu) < 0) {
+		unlink(wf->header);
+		return 1;
+	}
+	log_verbose("generated header %s, injected before %s:%u", wf->header,
+		    ca->source, line);
+	rc = compile_injected(cc, ca, wf);
+	if (!btfcc_verbose || !rc)
+		unlink(wf->tu);
+	if (rc) {
+		if (notes)
+			fputs(notes, stderr);
+		unlink(wf->header);
+		return rc;
+	}
+	if (depfile_rewrite(ca->depfile, wf->tu, ca->source, wf->header, btf_path) < 0)
+		return 1;
+	return 0;
+}
+
+/* kbuild's genksyms -E runs right after the compile: reuse its header. */
+static bool header_is_fresh(const struct cc_args *ca, const struct workfiles *wf)
+{
+	struct stat src, hdr;
+
+	if (stat(ca->source, &src) || stat(wf->header, &hdr))
+		return false;
+	return hdr.st_mtim.tv_sec > src.st_mtim.tv_sec ||
+	       (hdr.st_mtim.tv_sec == src.st_mtim.tv_sec &&
+		hdr.st_mtim.tv_nsec >= src.st_mtim.tv_nsec);
+}
+
+static int import_and_compile(const struct strvec *cc, const struct cc_args *ca,
+			      const struct kernel_tree *kt, const struct workfiles *wf)
+{
+	struct import_result res;
+	int rc;
+
+	if (import_run(ca, kt, wf, &res) < 0)
+		return 1;
+	if (!res.n_types) {
+		import_result_free(&res);
+		unlink(wf->header);
+		return run_wait(cc, &ca->args, NULL, NULL);
+	}
+	rc = inject_and_compile(cc, ca, wf, res.inject_line, res.btf_path, res.notes);
+	import_result_free(&res);
+	return rc;
+}
+
+int build_source(const struct strvec *cc, const struct cc_args *ca,
+		 const struct kernel_tree *kt)
+{
+	struct workfiles wf;
+	int rc = 0;
+
+	workfiles_init(&wf, ca);
+	if (ca->mode == CC_PREPROCESS && header_is_fresh(ca, &wf)) {
+		unsigned line = import_header_inject_line(wf.header);
+
+		if (line) {
+			log_verbose("reusing %s for -E", wf.header);
+			rc = inject_and_compile(cc, ca, &wf, line, NULL, NULL);
+			goto out;
+		}
+	}
+	if (!marker_present(ca->source) && try_plain(cc, ca, &rc) < 0) {
+		if (ca->mode == CC_COMPILE) {
+			if (!rc)
+				unlink(wf.header);	/* stale from an older version */
+			goto out;
+		}
+		rc = run_wait(cc, &ca->args, NULL, NULL);
+		goto out;
+	}
+	rc = import_and_compile(cc, ca, kt, &wf);
+out:
+	workfiles_free(&wf);
+	return rc < 0 ? 1 : rc;
+}

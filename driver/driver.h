@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef BTFCC_DRIVER_H
+#define BTFCC_DRIVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/*
+ * The btfcc compiler wrapper. Each file does one job; this header is the
+ * glue between them. Nothing here knows about libclang or BTF internals.
+ */
+
+/* --- log.c: messages ------------------------------------------------- */
+
+extern bool btfcc_verbose;
+
+void log_init(void);
+/* "btfcc: ..." on stderr, always. */
+void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "btfcc: ..." on stderr, only with BTFCC_VERBOSE=1 or --btfcc-verbose. */
+void log_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+double log_now(void);	/* monotonic seconds, for timings */
+
+/* --- vec.c: growable string vector ---------------------------------- */
+
+struct strvec {
+	char **v;		/* always NULL-terminated */
+	int n;
+	int cap;
+};
+
+void strvec_init(struct strvec *sv);
+void strvec_push(struct strvec *sv, const char *s);
+void strvec_push_n(struct strvec *sv, const char *const *s, int n);
+void strvec_free(struct strvec *sv);
+char *xstrdup(const char *s);
+void *xmalloc(size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Split on blanks (BTFCC_REAL_CC="ccache gcc-12"). */
+void strvec_split(struct strvec *sv, const char *s);
+
+/* --- cc_args.c: what kind of compiler invocation this is ------------ */
+
+enum cc_mode {
+	CC_PASSTHROUGH,		/* anything that is not ours: exec the real cc */
+	CC_COMPILE,		/* -c / -S / -fsyntax-only of one .c file */
+	CC_PREPROCESS,		/* -E of one .c file (kbuild's genksyms step) */
+};
+
+struct cc_args {
+	enum cc_mode mode;
+	const char *why;	/* why passthrough, for --verbose */
+	/* The command line with response files expanded. */
+	struct strvec args;
+	int source_idx;		/* index of the .c file in args, or -1 */
+	const char *source;
+	const char *output;	/* -o value or NULL */
+	const char *depfile;	/* from -Wp,-MD,f / -Wp,-MMD,f / -MF f */
+	/* -include/-I/-isystem values, for finding the kernel tree. */
+	struct strvec include_dirs;
+};
+
+/*
+ * Classify args[0..argc-1] (the compiler's arguments, without the
+ * compiler). Response files are read to look inside but the caller passes
+ * the original arguments on for pass-through. Returns 0, -1 on a response
+ * file that cannot be read (then mode is CC_PASSTHROUGH too).
+ */
+int cc_args_parse(struct cc_args *ca, const char *const *argv, int argc);
+void cc_args_free(struct cc_args *ca);
+/* Arguments for the libclang scan: args minus source, -c, -S, -E, -o, -M*. */
+void cc_args_for_scan(const struct cc_args *ca, struct strvec *out);
+/* 1 when the argument looks like an input file name by its extension. */
+int cc_args_is_source_name(const char *arg);
+
+/* --- real_cc.c: the compiler the kernel was built with -------------- */
+
+struct kernel_tree;
+
+/*
+ * Split btfcc's own argv into the real compiler (a vector, "ccache gcc-12"
+ * is two words) and the compiler's arguments. Strips --btfcc-* options.
+ * The tree is consulted only when nothing more explicit names a compiler.
+ */
+int real_cc_split(int argc, char **argv, struct strvec *cc, struct strvec *args);
+void real_cc_default(struct strvec *cc, const struct kernel_tree *kt);
+/* Is the first word of cc this very program (CC=btfcc loops)? */
+bool real_cc_is_self(const char *prog);
+/* Look prog up in PATH (or take it as a path); malloc'd or NULL. */
+char *path_lookup(const char *prog);
+
+/* --- kernel_tree.c: which kernel the module is built for ------------ */
+
+struct kernel_tree {
+	char *dir;		/* has include/config/auto.conf */
+	char *release;		/* UTS_RELEASE, e.g. "6.1.0-56-amd64" */
+	char *cc_text;		/* CONFIG_CC_VERSION_TEXT */
+	bool cc_is_clang;
+	long cc_version;	/* CONFIG_GCC_VERSION or CONFIG_CLANG_VERSION */
+};
+
+/* 0 when found; -1 when no candidate looks like a configured tree. */
+int kernel_tree_find(struct kernel_tree *kt, const struct cc_args *ca);
+void kernel_tree_free(struct kernel_tree *kt);
+
+/*
+ * The file to read BTF from: $BTFCC_BTF, or the first artifact of
+ * kt->release. Returns malloc'd path, or NULL with a one-line message
+ * (paths tried and what to install) in msg.
+ */
+char *kernel_btf_source(const struct kernel_tree *kt, char *msg, size_t len);
+/* Release of a boot image (wrapper so tests can stub it). */
+int kernel_image_release(const char *path, char *buf, size_t len);
+
+/* --- marker.c: does the module ask for imports explicitly? ---------- */
+
+/* The source or a quoted include next to it contains BTF_INCLUDE. */
+bool marker_present(const char *source);
+
+/* --- run.c: running the real compiler -------------------------------- */
+
+/* execvp cc+args; returns only on failure (after printing why). */
+int run_exec(const struct strvec *cc, const struct strvec *args);
+/*
+ * Run cc+args, wait, return the exit status (128+sig on a signal, -1 when
+ * it cannot start). With errbuf, stderr is collected there (malloc'd,
+ * NUL-terminated) instead of going to ours.
+ */
+int run_wait(const struct strvec *cc, const struct strvec *args, char **errbuf,
+	     size_t *errlen);
+
+/* --- diag.c: reading the compiler's stderr -------------------------- */
+
+/* The failure looks like a missing type definition (worth importing). */
+bool diag_is_missing_type(const char *text);
+
+/* --- workfiles.c / inject.c: the TU copy and the generated header ---- */
+
+struct workfiles {
+	char *header;		/* <objdir>/.tmp_<stem>.btfcc.h */
+	char *tu;		/* <objdir>/.tmp_<stem>.btfcc.c */
+};
+
+void workfiles_init(struct workfiles *wf, const struct cc_args *ca);
+void workfiles_free(struct workfiles *wf);
+/*
+ * Write the TU copy: source with '#include "header"' before line
+ * inject_line (1-based), #line directives keeping the user's name and
+ * lines. Atomic. Returns 0 or -1 with errno-style message printed.
+ */
+int inject_write_tu(const char *source, const char *header, unsigned inject_line,
+		    const char *tu_path);
+/* Write data to path through a unique temporary file and rename(). */
+int write_file_atomic(const char *path, const char *data, size_t len);
+/* Read a whole file, NUL-terminated; NULL on error. */
+char *read_file_all(const char *path, size_t *len);
+
+/* --- depfile.c -------------------------------------------------------- */
+
+/*
+ * In depfile, name user_source instead of tu, drop header, add extra (the
+ * BTF source, may be NULL). Atomic; missing depfile is not an error.
+ */
+int depfile_rewrite(const char *depfile, const char *tu, const char *user_source,
+		    const char *header, const char *extra);
+
+/* --- import.c: scan + plan + emit fixpoint ---------------------------- */
+
+#define INJECT_LINE_TAG "btfcc-inject-line: "
+
+struct import_result {
+	char *btf_path;		/* where the types came from, NULL if none */
+	unsigned inject_line;
+	size_t n_types;		/* definitions in the header */
+	char *notes;		/* "note:" lines for member typos, or NULL */
+};
+
+/*
+ * Scan the TU, plan the imports against the kernel's BTF (found only once
+ * something is needed), write the header to wf->header. Returns 0 (n_types may be 0: nothing needed), or
+ * -1 after printing a one-line error.
+ */
+int import_run(const struct cc_args *ca, const struct kernel_tree *kt,
+	       const struct workfiles *wf, struct import_result *res);
+unsigned import_header_inject_line(const char *header);
+void import_result_free(struct import_result *res);
+
+/* --- build.c: one module source ------------------------------------- */
+
+int build_source(const struct strvec *cc, const struct cc_args *ca,
+		 const struct kernel_tree *kt);
+
+#endif
