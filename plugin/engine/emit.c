@@ -90,8 +90,11 @@ static int emit_definition(const struct btfcc_plan *plan, struct strbuf *sb, __u
 	if (ret)
 		return ret;
 	sb_add(sb, ";\n");
-	/* A typedef only declared for pointers may name an incomplete struct. */
-	if (!opts->no_checks && plan->state[id] == PS_FULL)
+	/*
+	 * A typedef's target may be defined after it (it was first needed
+	 * through a pointer): its checks go at the end of the header.
+	 */
+	if (!opts->no_checks && !btf_is_typedef(t))
 		emit_checks(plan, sb, id);
 	sb_add(sb, "\n");
 	return 0;
@@ -107,13 +110,15 @@ static int emit_forward_decls(const struct btfcc_plan *plan, struct strbuf *sb,
 		const struct btf_type *t = btf__type_by_id(plan->btf, id);
 		const char *name;
 
-		if (!btf_is_composite(t) && !btf_is_fwd(t))
+		if (!btf_is_composite(t) && !btf_is_fwd(t) &&
+		    !(btf_is_any_enum(t) && plan->state[id] == PS_DECL))
 			continue;
 		name = emit_name(plan, t->name_off, err);
 		if (!name)
 			return -1;
-		sb_addf(sb, "%s %s;\n", btf_is_union(t) || (btf_is_fwd(t) && btf_kflag(t)) ?
-			"union" : "struct", name);
+		sb_addf(sb, "%s %s;\n", btf_is_any_enum(t) ? "enum" :
+			btf_is_union(t) || (btf_is_fwd(t) && btf_kflag(t)) ? "union" : "struct",
+			name);
 	}
 	sb_add(sb, "\n");
 	return 0;
@@ -139,6 +144,12 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 	ret = emit_forward_decls(plan, &sb, err);
 	for (i = 0; !ret && i < plan->n_order; i++)
 		ret = emit_definition(plan, &sb, plan->order[i], opts, err);
+	for (i = 0; !ret && !opts->no_checks && i < plan->n_order; i++) {
+		__u32 id = plan->order[i];
+
+		if (plan->state[id] == PS_FULL && btf_is_typedef(btf__type_by_id(plan->btf, id)))
+			emit_checks(plan, &sb, id);
+	}
 	for (i = 0; !ret && !opts->no_checks && i < plan->n_checks; i++) {
 		if (opts->explain && plan->why[plan->checks[i]])
 			sb_addf(&sb, "/* header layout checked: %s */\n", plan->why[plan->checks[i]]);

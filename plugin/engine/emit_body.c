@@ -5,8 +5,13 @@
 
 #include "engine/emit_decl.h"
 
-/* Explicit padding of bits bits from bit position pos: never a named bitfield. */
-static void emit_padding(struct strbuf *sb, __u64 pos, __u64 bits, int depth, unsigned int *n)
+/*
+ * Explicit padding of bits bits from bit position pos: never a named
+ * bitfield. Padding arrays are named after the record's BTF id, as members
+ * of anonymous records share the namespace of the record around them.
+ */
+static void emit_padding(struct strbuf *sb, __u64 pos, __u64 bits, int depth, __u32 id,
+			 unsigned int *n)
 {
 	__u64 k;
 
@@ -18,7 +23,7 @@ static void emit_padding(struct strbuf *sb, __u64 pos, __u64 bits, int depth, un
 	}
 	if (bits / 8) {
 		sb_indent(sb, depth);
-		sb_addf(sb, "unsigned char __btfcc_pad%u[%llu];\n", (*n)++,
+		sb_addf(sb, "unsigned char __btfcc_pad%u_%u[%llu];\n", id, (*n)++,
 			(unsigned long long)bits / 8);
 	}
 	if (bits % 8) {
@@ -39,20 +44,22 @@ static void emit_record_attrs(struct strbuf *sb, const struct record_layout *rl)
  * A trailing zero-length array is written as a flexible array member: with
  * -fstrict-flex-arrays (6.12) gcc would otherwise bound-check it as size 0.
  */
-static bool is_flexible(const struct btfcc_plan *plan, const struct btf_type *t, int i)
+static bool is_flexible(const struct btfcc_plan *plan, const struct btf_type *t, int i,
+			const struct record_layout *rl)
 {
 	const struct btf_type *mt;
 
-	if (btf_is_union(t) || i != btf_vlen(t) - 1 || i == 0)
+	if (btf_is_union(t) || i != btf_vlen(t) - 1 || i == 0 || rl->tail_pad_bits)
 		return false;
 	mt = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, btf_members(t)[i].type));
 	return mt && btf_is_array(mt) && btf_array(mt)->nelems == 0;
 }
 
 static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
-		       const struct btf_type *t, int i, const struct member_layout *ml,
+		       const struct btf_type *t, int i, const struct record_layout *rl,
 		       int depth, struct btfcc_err *err)
 {
+	const struct member_layout *ml = &rl->m[i];
 	const struct btf_member *m = btf_members(t) + i;
 	__u32 bits = btf_member_bitfield_size(t, i);
 	const char *name = "";
@@ -63,7 +70,7 @@ static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
 		return -1;
 	sb_init(&decl);
 	ret = emit_decl(plan, &decl, m->type, name, depth, err);
-	if (!ret && is_flexible(plan, t, i) && decl.len >= 3 &&
+	if (!ret && is_flexible(plan, t, i, rl) && decl.len >= 3 &&
 	    !strcmp(decl.buf + decl.len - 3, "[0]"))
 		decl.buf[decl.len - 2] = ']', decl.buf[--decl.len] = '\0';
 	sb_indent(sb, depth);
@@ -101,16 +108,17 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 	for (i = 0; i < btf_vlen(t); i++) {
 		__u64 off = btf_member_bit_offset(t, i);
 
-		emit_padding(sb, off - rl->m[i].pad_bits, rl->m[i].pad_bits, depth + 1, &n_pad);
-		if (emit_member(plan, sb, t, i, &rl->m[i], depth + 1, err))
+		emit_padding(sb, off - rl->m[i].pad_bits, rl->m[i].pad_bits, depth + 1, id,
+			     &n_pad);
+		if (emit_member(plan, sb, t, i, rl, depth + 1, err))
 			return -1;
 	}
 	if (btf_is_union(t) && rl->tail_pad_bits) {
 		sb_indent(sb, depth + 1);
-		sb_addf(sb, "unsigned char __btfcc_pad[%u];\n", t->size);
+		sb_addf(sb, "unsigned char __btfcc_pad%u[%u];\n", id, t->size);
 	} else {
 		emit_padding(sb, (__u64)t->size * 8 - rl->tail_pad_bits, rl->tail_pad_bits,
-			     depth + 1, &n_pad);
+			     depth + 1, id, &n_pad);
 	}
 	sb_indent(sb, depth);
 	sb_add(sb, "}");

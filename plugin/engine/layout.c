@@ -37,6 +37,8 @@ __u32 layout_align_of(struct btfcc_plan *plan, __u32 id, struct btfcc_err *err)
 	const struct record_layout *rl;
 
 	id = plan_skip_mods(plan->btf, id);
+	if (plan->state[id] == PS_ALIAS)
+		id = plan->alias[id];
 	t = btf__type_by_id(plan->btf, id);
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:

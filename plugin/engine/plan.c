@@ -52,7 +52,8 @@ struct btfcc_plan *btfcc_plan_new(const struct btf *btf, const struct btfcc_defi
 	plan->state = calloc(plan->n_types, 1);
 	plan->why = calloc(plan->n_types, sizeof(*plan->why));
 	plan->layouts = calloc(plan->n_types, sizeof(*plan->layouts));
-	if (!plan->index || !plan->state || !plan->why || !plan->layouts) {
+	plan->alias = calloc(plan->n_types, sizeof(*plan->alias));
+	if (!plan->index || !plan->state || !plan->why || !plan->layouts || !plan->alias) {
 		btfcc_plan_free(plan);
 		return NULL;
 	}
@@ -73,6 +74,7 @@ void btfcc_plan_free(struct btfcc_plan *plan)
 	}
 	free(plan->why);
 	free(plan->layouts);
+	free(plan->alias);
 	free(plan->state);
 	free(plan->order);
 	free(plan->checks);
@@ -181,23 +183,34 @@ static int check_external_size(struct btfcc_plan *plan, __u32 id, enum btfcc_ns 
 	return -1;
 }
 
-/* Another type of the same C name already defined by this plan? */
-static int check_name_clash(struct btfcc_plan *plan, __u32 id, struct btfcc_err *err)
+/*
+ * Another type of the same C name already in this plan? BTF keeps copies of
+ * one type that dedup could not merge (guid_t, pmd_t); a copy of the same
+ * shape is the same C type and becomes an alias of the planned one, a
+ * different shape cannot be defined twice in one file.
+ */
+static int find_twin(struct btfcc_plan *plan, __u32 id, __u32 *twin, struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
 	const __u32 *ids;
 	enum btfcc_ns ns;
 	size_t n, i;
 
+	*twin = 0;
 	if (!type_index_ns_of(t, &ns))
 		return 0;
 	n = type_index_find(plan->index, ns, type_name(plan, id), &ids);
 	for (i = 0; i < n; i++) {
-		if (ids[i] == id || plan->state[ids[i]] < PS_TYPEDEF ||
-		    plan->state[ids[i]] == PS_EXTERNAL)
+		if (ids[i] == id || plan->state[ids[i]] < PS_VISITING ||
+		    plan->state[ids[i]] == PS_EXTERNAL || plan->state[ids[i]] == PS_ALIAS ||
+		    plan->state[ids[i]] == PS_DECL)
 			continue;
-		if (type_same_shape(plan->btf, ids[i], id))
-			continue;
+		if (type_same_shape(plan->btf, ids[i], id)) {
+			*twin = ids[i];
+			plan->state[id] = PS_ALIAS;
+			plan->alias[id] = ids[i];
+			return 0;
+		}
 		btfcc_err_set(err, "%s %s is needed in two different shapes (BTF ids %u and %u; "
 			      "%s, and %s); C cannot define both in one file",
 			      btfcc_ns_keyword(ns), type_name(plan, id), ids[i], id,
@@ -244,11 +257,14 @@ static int define_named(struct btfcc_plan *plan, __u32 id, const struct why *why
 			struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	__u32 twin;
 	int ret = 0;
 
 	set_why(plan, id, why);
-	if (check_name_clash(plan, id, err))
+	if (find_twin(plan, id, &twin, err))
 		return -1;
+	if (twin)
+		return need_full(plan, twin, why, err);
 	plan->state[id] = PS_VISITING;
 	if (btf_is_composite(t))
 		ret = walk_members(plan, id, err);
@@ -277,6 +293,8 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	case PS_INLINE:
 	case PS_EXTERNAL:
 		return 0;
+	case PS_ALIAS:
+		return need_full(plan, plan->alias[id], why, err);
 	case PS_VISITING:
 		btfcc_err_set(err, "BTF type id %u contains itself by value: the BTF is corrupt", id);
 		return -1;
@@ -312,8 +330,20 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		plan->state[id] = PS_EXTERNAL;
 		return check_external_size(plan, id, ns, why, err);
 	}
-	if (plan->state[id] == PS_TYPEDEF)
-		plan->state[id] = PS_NONE;	/* now needs its target in full */
+	if (plan->state[id] == PS_TYPEDEF) {
+		/* Emitted already for a pointer; now its target is needed in full. */
+		plan->state[id] = PS_VISITING;
+		if (need_full(plan, t->type, &(struct why){ .parent = id }, err))
+			return -1;
+		plan->state[id] = PS_FULL;
+		return 0;
+	}
+	if (btf_is_any_enum(t) && !btf_vlen(t)) {
+		btfcc_err_set(err, "enum %s has no enumerators in BTF (the kernel only declares "
+			      "it), but %s needs it by value", type_name(plan, id),
+			      why->parent ? type_name(plan, why->parent) : "the code");
+		return -1;
+	}
 	return define_named(plan, id, why, err);
 }
 
@@ -338,6 +368,7 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 {
 	const struct btf_type *t;
 	enum btfcc_ns ns;
+	__u32 twin;
 
 	id = plan_skip_mods(plan->btf, id);
 	t = btf__type_by_id(plan->btf, id);
@@ -361,8 +392,10 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		}
 		/* A typedef cannot be forward-declared; emit it, its target declared. */
 		set_why(plan, id, why);
-		if (check_name_clash(plan, id, err))
+		if (find_twin(plan, id, &twin, err))
 			return -1;
+		if (twin)
+			return need_decl(plan, twin, why, err);
 		plan->state[id] = PS_TYPEDEF;
 		if (need_decl(plan, t->type, &(struct why){ .parent = id }, err))
 			return -1;
@@ -371,8 +404,14 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		return need_decl(plan, t->type, why, err);
 	case BTF_KIND_FUNC_PROTO:
 		return walk_proto(plan, id, why, err);
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		/* An enum the kernel only declares: gcc's incomplete enum extension. */
+		if (t->name_off && !btf_vlen(t))
+			return declare_record(plan, id, why, err);
+		return need_full(plan, id, why, err);
 	default:
-		/* Enums cannot be forward-declared in ISO C; arrays need their elements. */
+		/* Arrays need their elements. */
 		return need_full(plan, id, why, err);
 	}
 }

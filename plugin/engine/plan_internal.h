@@ -15,6 +15,7 @@ enum plan_state {
 	PS_FULL,	/* defined, in plan->order */
 	PS_INLINE,	/* anonymous type, defined where it is used */
 	PS_EXTERNAL,	/* the translation unit defines it: referred to by name */
+	PS_ALIAS,	/* a same-shaped copy of a planned type: plan->alias[id] */
 };
 
 struct btfcc_plan {
@@ -25,6 +26,7 @@ struct btfcc_plan {
 	unsigned char *state;
 	char **why;			/* per id: why it was pulled in */
 	struct record_layout **layouts;	/* per id, for emitted records */
+	__u32 *alias;			/* per id in PS_ALIAS: the planned twin */
 	__u32 *order;			/* definitions in dependency order */
 	size_t n_order, cap_order;
 	__u32 *checks;			/* TU-defined types checked against BTF */
