@@ -492,6 +492,9 @@ void btfcc_plan_explain(const struct btfcc_plan *plan, FILE *out)
 	for (i = 0; i < plan->n_order + plan->n_decls; i++) {
 		__u32 id = i < plan->n_order ? plan->order[i] : plan->decls[i - plan->n_order];
 
+		/* A record declared first and defined later is listed once. */
+		if (i >= plan->n_order && plan->state[id] != PS_DECL)
+			continue;
 		sb.len = 0;
 		describe(plan, id, &sb);
 		fprintf(out, "%-40s %s: %s\n", sb_str(&sb), what[plan->state[id]],
