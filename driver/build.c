@@ -51,7 +51,7 @@ static int try_plain(const struct strvec *cc, const struct cc_args *ca, int *rc)
 		first_try_args(ca, &args);
 	else
 		syntax_only_args(ca, &args);
-	*rc = run_wait(cc, &args, &err, &len);
+	*rc = run_wait(cc, &args, 2, &err, &len);
 	strvec_free(&args);
 	if (*rc != 0 && *rc != -1 && diag_is_missing_type(err)) {
 		log_verbose("plain compile failed on a missing type; scanning");
@@ -83,6 +83,7 @@ static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
 {
 	struct strvec args;
 	char *dir = source_dir(ca->source);
+	char *map;
 	int rc;
 
 	strvec_init(&args);
@@ -90,7 +91,14 @@ static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
 	strvec_push(&args, dir);
 	for (int i = 0; i < ca->args.n; i++)
 		strvec_push(&args, i == ca->source_idx ? wf->tu : ca->args.v[i]);
-	rc = run_wait(cc, &args, NULL, NULL);
+	/*
+	 * #line fixes __FILE__, diagnostics and the line table, but the CU
+	 * name is the file gcc opened. Last, so it beats kbuild's own maps.
+	 */
+	map = xasprintf("-fdebug-prefix-map=%s=%s", wf->tu, ca->source);
+	strvec_push(&args, map);
+	free(map);
+	rc = run_wait(cc, &args, -1, NULL, NULL);
 	strvec_free(&args);
 	free(dir);
 	return rc;
@@ -145,7 +153,7 @@ static int import_and_compile(const struct strvec *cc, const struct cc_args *ca,
 	if (!res.n_types) {
 		import_result_free(&res);
 		unlink(wf->header);
-		return run_wait(cc, &ca->args, NULL, NULL);
+		return run_wait(cc, &ca->args, -1, NULL, NULL);
 	}
 	rc = inject_and_compile(cc, ca, wf, res.inject_line, res.btf_path, res.notes);
 	import_result_free(&res);
@@ -174,7 +182,7 @@ int build_source(const struct strvec *cc, const struct cc_args *ca,
 				unlink(wf.header);	/* stale from an older version */
 			goto out;
 		}
-		rc = run_wait(cc, &ca->args, NULL, NULL);
+		rc = run_wait(cc, &ca->args, -1, NULL, NULL);
 		goto out;
 	}
 	rc = import_and_compile(cc, ca, kt, &wf);

@@ -124,11 +124,11 @@ bool marker_present(const char *source);
 int run_exec(const struct strvec *cc, const struct strvec *args);
 /*
  * Run cc+args, wait, return the exit status (128+sig on a signal, -1 when
- * it cannot start). With errbuf, stderr is collected there (malloc'd,
- * NUL-terminated) instead of going to ours.
+ * it cannot start). With capture_fd 1 or 2, that output is collected in
+ * *buf (malloc'd, NUL-terminated) instead of going to ours; -1: none.
  */
-int run_wait(const struct strvec *cc, const struct strvec *args, char **errbuf,
-	     size_t *errlen);
+int run_wait(const struct strvec *cc, const struct strvec *args, int capture_fd,
+	     char **buf, size_t *len);
 
 /* --- diag.c: reading the compiler's stderr -------------------------- */
 
@@ -165,7 +165,12 @@ char *read_file_all(const char *path, size_t *len);
 int depfile_rewrite(const char *depfile, const char *tu, const char *user_source,
 		    const char *header, const char *extra);
 
-/* --- import.c: scan + plan + emit fixpoint ---------------------------- */
+/*
+ * --- import/import.c: scan + plan + emit fixpoint ----------------------
+ * libclang (and LLVM) take ~20 ms just to load, which every kbuild probe
+ * would pay. So btfcc itself does not link them: import_client.c runs the
+ * btfcc-import helper (import/) only when a file needs imports.
+ */
 
 #define INJECT_LINE_TAG "btfcc-inject-line: "
 

@@ -116,3 +116,18 @@ int inject_write_tu(const char *source, const char *header, unsigned inject_line
 	free(text);
 	return ret;
 }
+
+/* The inject line a previous compile used, from the header's first line. */
+unsigned import_header_inject_line(const char *header)
+{
+	char buf[128] = "";
+	unsigned line = 0;
+	FILE *f = fopen(header, "r");
+
+	if (!f)
+		return 0;
+	if (fgets(buf, sizeof(buf), f))
+		sscanf(buf, "/* " INJECT_LINE_TAG "%u", &line);
+	fclose(f);
+	return line;
+}

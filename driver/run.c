@@ -88,8 +88,8 @@ static char *slurp_fd(int fd, size_t *out_len)
 	return buf;
 }
 
-int run_wait(const struct strvec *cc, const struct strvec *args, char **errbuf,
-	     size_t *errlen)
+int run_wait(const struct strvec *cc, const struct strvec *args, int capture_fd,
+	     char **errbuf, size_t *errlen)
 {
 	posix_spawn_file_actions_t fa;
 	struct strvec all;
@@ -100,13 +100,15 @@ int run_wait(const struct strvec *cc, const struct strvec *args, char **errbuf,
 	join(&all, cc, args);
 	log_command(&all);
 	posix_spawn_file_actions_init(&fa);
+	if (capture_fd < 0)
+		errbuf = NULL;
 	if (errbuf) {
 		if (pipe(pipefd)) {
 			log_error("pipe: %s", strerror(errno));
 			strvec_free(&all);
 			return -1;
 		}
-		posix_spawn_file_actions_adddup2(&fa, pipefd[1], 2);
+		posix_spawn_file_actions_adddup2(&fa, pipefd[1], capture_fd);
 		posix_spawn_file_actions_addclose(&fa, pipefd[0]);
 		posix_spawn_file_actions_addclose(&fa, pipefd[1]);
 	}

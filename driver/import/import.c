@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Scan, plan, emit, until the scan finds nothing new. Defining one type
+ * reveals the next need (cfs_rq->rq->curr only parses once cfs_rq is
+ * complete), so each round re-scans with the header so far as a prelude.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btf/btf_load.h"
+#include "../driver.h"
+#include "engine/plan.h"
+#include "pass/scan.h"
+#include "reqset.h"
+
+#define IMPORT_MAX_ROUNDS 8
+
+struct import_ctx {
+	const struct cc_args *ca;
+	const struct kernel_tree *kt;
+	char *btf_path;
+	const struct workfiles *wf;
+	struct btf *btf;
+	struct strvec scan_args;
+	struct reqset reqs;
+	unsigned inject_line;
+	size_t n_types;
+};
+
+static struct btfcc_scan *scan_round(struct import_ctx *ic, bool prelude)
+{
+	struct btfcc_scan_opts so = {
+		.source = ic->ca->source,
+		.cc_args = (const char *const *)ic->scan_args.v,
+		.n_cc_args = ic->scan_args.n,
+		.verbose = btfcc_verbose,
+		.prelude_path = prelude ? ic->wf->header : NULL,
+		.prelude_line = prelude ? ic->inject_line : 0,
+		.kernel_dir = ic->kt ? ic->kt->dir : NULL,
+	};
+	struct btfcc_err err = { "" };
+	struct btfcc_scan *scan = btfcc_scan_run(&so, &err);
+
+	if (!scan)
+		log_error("%s: %s", ic->ca->source, err.msg);
+	else
+		log_verbose("scan of %s: %.3fs", ic->ca->source, btfcc_scan_parse_seconds(scan));
+	return scan;
+}
+
+/* Merge this round's needs; true when something changed. */
+static bool absorb(struct import_ctx *ic, const struct btfcc_scan *scan)
+{
+	const struct btfcc_request *reqs;
+	size_t n = btfcc_scan_requests(scan, &reqs);
+	unsigned line = btfcc_scan_inject_line(scan);
+	bool changed = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (reqset_add(&ic->reqs, &reqs[i])) {
+			log_verbose("need %s %s (%s)", btfcc_ns_keyword(reqs[i].ns),
+				    reqs[i].name, reqs[i].origin ? reqs[i].origin : "?");
+			changed = true;
+		}
+	}
+	if (line && (!ic->inject_line || line < ic->inject_line)) {
+		ic->inject_line = line;
+		changed = true;
+	}
+	return changed;
+}
+
+static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
+{
+	char *desc = xasprintf("%s%s%s%s, for %s", ic->btf_path,
+			       ic->kt && ic->kt->release ? " (kernel " : "",
+			       ic->kt && ic->kt->release ? ic->kt->release : "",
+			       ic->kt && ic->kt->release ? ")" : "", ic->ca->source);
+	struct btfcc_emit_opts eo = { .explain = true, .source_desc = desc };
+	struct btfcc_err err = { "" };
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+	int ret;
+
+	/* Read back by a later -E of the same object (kbuild's genksyms). */
+	fprintf(f, "/* " INJECT_LINE_TAG "%u */\n", ic->inject_line);
+	ret = btfcc_plan_emit(plan, f, &eo, &err);
+
+	fclose(f);
+	free(desc);
+	if (ret < 0)
+		log_error("%s", err.msg);
+	else
+		ret = write_file_atomic(ic->wf->header, out, len);
+	free(out);
+	return ret;
+}
+
+static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
+{
+	struct btfcc_defined def = btfcc_scan_defined(scan);
+	struct btfcc_plan *plan = btfcc_plan_new(ic->btf, &def);
+	struct btfcc_err err = { "" };
+	int ret = 0;
+
+	if (!plan) {
+		log_error("%s: cannot plan imports", ic->ca->source);
+		return -1;
+	}
+	for (size_t i = 0; i < ic->reqs.n && !ret; i++) {
+		ret = btfcc_plan_add(plan, &ic->reqs.v[i], &err);
+		if (ret < 0)
+			log_error("%s", err.msg);
+	}
+	if (!ret)
+		ret = emit_header(ic, plan);
+	if (!ret) {
+		ic->n_types = btfcc_plan_count(plan);
+		if (btfcc_verbose)
+			btfcc_plan_explain(plan, stderr);
+	}
+	btfcc_plan_free(plan);
+	return ret;
+}
+
+/* note: lines for member names BTF's definition lacks (typos). */
+static char *member_notes(struct import_ctx *ic, const struct btfcc_scan *scan)
+{
+	const struct btfcc_scan_member *m;
+	size_t n = btfcc_scan_unknown_members(scan, &m);
+	char *out = NULL, list[2048];
+	size_t len;
+	FILE *f;
+
+	if (!n)
+		return NULL;
+	f = open_memstream(&out, &len);
+	for (size_t i = 0; i < n; i++) {
+		if (!reqset_has(&ic->reqs, m[i].ns, m[i].type_name))
+			continue;
+		if (btfcc_members_list(ic->btf, m[i].ns, m[i].type_name, list,
+				       sizeof(list)) < 0)
+			continue;
+		fprintf(f, "btfcc: %s: note: %s %s has no member '%s'; in BTF its members are: %s\n",
+			m[i].origin ? m[i].origin : ic->ca->source, btfcc_ns_keyword(m[i].ns),
+			m[i].type_name, m[i].member, list);
+	}
+	fclose(f);
+	if (!len) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void log_scan_errors(const struct btfcc_scan *scan)
+{
+	const char *const *errs;
+	size_t n = btfcc_scan_errors(scan, &errs);
+
+	for (size_t i = 0; i < n; i++)
+		log_verbose("scan: %s", errs[i]);
+}
+
+static int load_btf(struct import_ctx *ic)
+{
+	struct btfcc_load_opts lo = { .cache_dir = NULL, .base = NULL };
+	struct btfcc_err err = { "" };
+	double t0 = log_now();
+	char msg[2048];
+
+	ic->btf_path = kernel_btf_source(ic->kt, msg, sizeof(msg));
+	if (!ic->btf_path) {
+		log_error("%s: %s", ic->ca->source, msg);
+		return -1;
+	}
+	ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
+	if (!ic->btf) {
+		log_error("%s", err.msg);
+		return -1;
+	}
+	log_verbose("BTF source: %s (%.3fs)", ic->btf_path, log_now() - t0);
+	return 0;
+}
+
+static int fixpoint(struct import_ctx *ic, struct import_result *res)
+{
+	struct btfcc_scan *scan = scan_round(ic, false);
+	int ret = -1;
+
+	if (!scan)
+		return -1;
+	if (!absorb(ic, scan)) {
+		log_verbose("%s: nothing to import", ic->ca->source);
+		log_scan_errors(scan);
+		btfcc_scan_free(scan);
+		return 0;
+	}
+	if (load_btf(ic) < 0)
+		goto out;
+	for (int round = 1; round <= IMPORT_MAX_ROUNDS; round++) {
+		if (plan_round(ic, scan) < 0)
+			goto out;
+		btfcc_scan_free(scan);
+		scan = scan_round(ic, true);
+		if (!scan)
+			return -1;
+		if (!absorb(ic, scan))
+			break;
+		if (round == IMPORT_MAX_ROUNDS)
+			log_verbose("still finding types after %d rounds; stopping", round);
+	}
+	log_scan_errors(scan);
+	res->notes = member_notes(ic, scan);
+	res->inject_line = ic->inject_line;
+	res->n_types = ic->n_types;
+	ret = 0;
+out:
+	btfcc_scan_free(scan);
+	return ret;
+}
+
+int import_run(const struct cc_args *ca, const struct kernel_tree *kt,
+	       const struct workfiles *wf, struct import_result *res)
+{
+	struct import_ctx ic = {
+		.ca = ca, .kt = kt, .wf = wf,
+	};
+	int ret;
+
+	memset(res, 0, sizeof(*res));
+	strvec_init(&ic.scan_args);
+	cc_args_for_scan(ca, &ic.scan_args);
+	ret = fixpoint(&ic, res);
+	if (ret < 0)
+		unlink(wf->header);
+	res->btf_path = ic.btf_path;
+	reqset_free(&ic.reqs);
+	strvec_free(&ic.scan_args);
+	btf__free(ic.btf);
+	return ret;
+}
