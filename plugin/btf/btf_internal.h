@@ -85,7 +85,7 @@ enum btfcc_elf_res {
 };
 
 struct btfcc_elf_info {
-	bool is_module;		/* has .gnu.linkonce.this_module or .modinfo */
+	bool is_module;		/* has .gnu.linkonce.this_module */
 };
 
 enum btfcc_elf_res btfcc_elf_btf_fd(int fd, struct btfcc_buf *btf,

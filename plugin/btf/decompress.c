@@ -137,13 +137,32 @@ static int inflate_gzip(const void *in, size_t in_len, struct sink *s,
 	return ret == Z_STREAM_END || s->stop ? 0 : -1;
 }
 
+static const char *lzma_why(lzma_ret ret)
+{
+	switch (ret) {
+	case LZMA_MEM_ERROR:
+		return "out of memory";
+	case LZMA_MEMLIMIT_ERROR:
+		return "needs more than 1 GiB of memory";
+	case LZMA_FORMAT_ERROR:
+		return "bad xz header";
+	case LZMA_OPTIONS_ERROR:
+		return "unsupported xz options";
+	case LZMA_DATA_ERROR:
+		return "data error";
+	default:
+		return "liblzma error";
+	}
+}
+
 static int inflate_xz(const void *in, size_t in_len, struct sink *s,
 		      struct btfcc_err *err)
 {
 	lzma_stream ls = LZMA_STREAM_INIT;
 	lzma_ret ret = LZMA_OK;
 
-	if (lzma_stream_decoder(&ls, UINT64_MAX, 0) != LZMA_OK) {
+	/* Kernels use a 32 MiB dictionary; refuse absurd ones in crafted files. */
+	if (lzma_stream_decoder(&ls, 1ULL << 30, 0) != LZMA_OK) {
 		btfcc_err_set(err, "cannot start the xz decoder");
 		return -1;
 	}
@@ -162,7 +181,7 @@ static int inflate_xz(const void *in, size_t in_len, struct sink *s,
 			break;
 		}
 		if (ret != LZMA_OK && ret != LZMA_STREAM_END) {
-			btfcc_err_set(err, "corrupt xz data (liblzma error %d)", (int)ret);
+			btfcc_err_set(err, "corrupt xz data (%s)", lzma_why(ret));
 			break;
 		}
 	}

@@ -78,7 +78,11 @@ static enum btfcc_elf_res find_btf(Elf *elf, struct btfcc_buf *btf,
 			continue;
 		if (!strcmp(name, ".BTF") && sh.sh_type != SHT_NOBITS)
 			btf_scn = scn;
-		else if (!strcmp(name, ".gnu.linkonce.this_module") || !strcmp(name, ".modinfo"))
+		/*
+		 * Every .ko has its struct module here; vmlinux never does
+		 * (newer vmlinux files do keep .modinfo, so that is no sign).
+		 */
+		else if (!strcmp(name, ".gnu.linkonce.this_module"))
 			info->is_module = true;
 	}
 	/* Section 0 is never returned; fewer than the rest means unreadable. */

@@ -176,14 +176,23 @@ static void test_corrupt_elf(void **state)
 	free(p);
 }
 
-static void test_unsupported_compression(void **state)
-{
-	(void)state;
-	expect_fail(FIXTURE("bzimage-bz2"), NULL, "unsupported compression bzip2");
-}
-
 /* mkbzimage puts the payload at 0x600. */
 #define PAYLOAD 0x600
+
+static void test_unsupported_compression(void **state)
+{
+	char *p;
+
+	(void)state;
+	expect_fail(FIXTURE("bzimage-bz2"), NULL, "unsupported compression bzip2");
+	/* The other CONFIG_KERNEL_* choices, by their magic alone. */
+	p = damaged(FIXTURE("bzimage-gz"), "bz-lzo", PAYLOAD, "\x89LZO", 4);
+	expect_fail(p, NULL, "unsupported compression lzo");
+	free(p);
+	p = damaged(FIXTURE("bzimage-gz"), "bz-lzma", PAYLOAD, "\x5d\0\0", 3);
+	expect_fail(p, NULL, "unsupported compression lzma");
+	free(p);
+}
 
 static void test_unknown_compression(void **state)
 {
