@@ -16,6 +16,7 @@
 #include <linux/smp.h>
 #include <linux/preempt.h>
 #include <linux/cpumask.h>
+#include <linux/cpu.h>
 #include <linux/workqueue.h>
 
 #define RESULT_CPU_OK	1L

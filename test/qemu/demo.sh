@@ -9,7 +9,7 @@ QEMU_DEMO_CHECKS=(
 	pde_name pde_namelen pde_mode pde_proc_ops pde_data
 	xattr_ctx_layout xattr_name_size xattr_ctx_fill
 	task_struct_pid
-	kmem_cache_object_size kmem_cache_name kmem_cache_size kmem_cache_alloc
+	kmem_cache_object_size kmem_cache_name kmem_cache_ctor kmem_cache_size kmem_cache_alloc
 )
 QEMU_DEMO_MODULES=(sched_rq proc_entry xattr_ctx task_struct_marked kmem_cache)
 
