@@ -119,8 +119,8 @@ char *kernel_btf_source(const struct kernel_tree *kt, char *msg, size_t len)
 		return p;
 	tried_add(&t, p, NULL);
 	free(p);
-	snprintf(msg, len, "no BTF for kernel %s (tried %s); install linux-image-%s "
-		 "(or linux-image-%s-dbg), or set BTFCC_BTF", kt->release, t.text,
-		 kt->release, kt->release);
+	snprintf(msg, len, "no BTF for kernel %s (tried %s): apt-get install "
+		 "linux-image-%s, or set BTFCC_BTF to that kernel's vmlinux or vmlinuz",
+		 kt->release, t.text, kt->release);
 	return NULL;
 }

@@ -111,7 +111,11 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 		return -1;
 	}
 	for (size_t i = 0; i < ic->reqs.n && !ret; i++) {
+		const char *origin = ic->reqs.v[i].origin;
+
 		ret = btfcc_plan_add(plan, &ic->reqs.v[i], &err);
+		if (ret < 0 && origin && strncmp(err.msg, origin, strlen(origin)))
+			btfcc_err_prefix(&err, "%s", origin);
 		if (ret < 0)
 			log_error("%s", err.msg);
 	}
@@ -174,7 +178,9 @@ static int load_btf(struct import_ctx *ic)
 
 	ic->btf_path = kernel_btf_source(ic->kt, msg, sizeof(msg));
 	if (!ic->btf_path) {
-		log_error("%s: %s", ic->ca->source, msg);
+		/* At the first line that needs BTF: that is what failed. */
+		log_error("%s: %s", ic->reqs.n && ic->reqs.v[0].origin ?
+			  ic->reqs.v[0].origin : ic->ca->source, msg);
 		return -1;
 	}
 	ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
