@@ -1,0 +1,71 @@
+#!/bin/bash
+# Failures are one clear line at the user's file:line, exit non-zero, and
+# leave no object and no work files.
+. "$(dirname "$0")/test_driver_common.bash"
+need_kernel
+need_btf
+
+# build NAME: a one-file module from stdin; output in $WORK/NAME.log.
+build() {
+	local m=$WORK/$1
+	mkdir -p "$m"
+	cat > "$m/$1.c"
+	echo "obj-m := $1.o" > "$m/Makefile"
+	kmake "$m" > "$WORK/$1.log" 2>&1
+}
+
+no_litter() {
+	[ ! -e "$WORK/$1/$1.o" ] || fail "$1: object left after a failed compile"
+	ls -a "$WORK/$1" | grep -q btfcc && fail "$1: work files left: $(ls -a "$WORK/$1")"
+	return 0
+}
+
+build unknown <<'EOT' && fail "unknown type compiled"
+#include <linux/module.h>
+
+int f(struct btfcc_no_such_tipe *p)
+{
+	return p->x;
+}
+MODULE_LICENSE("GPL");
+EOT
+expect_in "$WORK/unknown.log" "btfcc: $WORK/unknown/unknown.c:5: " "unknown type at file:line"
+expect_in "$WORK/unknown.log" "btfcc_no_such_tipe" "unknown type named"
+no_litter unknown
+ok "unknown type: $(grep '^btfcc:' "$WORK/unknown.log")"
+
+build typo <<'EOT' && fail "member typo compiled"
+#include <linux/module.h>
+#include <linux/sched.h>
+
+int f(struct rq *rq)
+{
+	return rq->nr_runing;
+}
+MODULE_LICENSE("GPL");
+EOT
+expect_in "$WORK/typo.log" "$WORK/typo/typo.c:6:" "compiler error at the user's line"
+expect_in "$WORK/typo.log" "nr_runing" "the misspelt member"
+grep -q "note:.*nr_running" "$WORK/typo.log" || { cat "$WORK/typo.log"; fail "note listing BTF's members"; }
+no_litter typo
+ok "member typo: compiler error at typo.c:6 and a note with BTF's members"
+
+BTFCC_BTF=$(ls /boot/vmlinuz-6.12* 2>/dev/null | head -1)
+if [ -n "$BTFCC_BTF" ]; then
+	export BTFCC_BTF
+	build mismatch <<'EOT' && fail "6.12 BTF with 6.1 headers compiled"
+#include <linux/module.h>
+#include <linux/sched.h>
+
+int f(struct rq *rq)
+{
+	return rq->cpu;
+}
+MODULE_LICENSE("GPL");
+EOT
+	unset BTFCC_BTF
+	grep -q "^btfcc: $WORK/mismatch/mismatch.c:6: .*bytes in the kernel headers but" \
+		"$WORK/mismatch.log" || { cat "$WORK/mismatch.log"; fail "size mismatch message"; }
+	no_litter mismatch
+	ok "headers/BTF mismatch refused: $(grep '^btfcc:' "$WORK/mismatch.log")"
+fi
