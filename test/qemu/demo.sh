@@ -22,7 +22,7 @@ qemu_demo_btfcc() {
 
 qemu_demo_main() {
 	local prefix=$1 rel btfcc dirs=() m vmlinux layout ko
-	qemu_init "demo-$prefix"
+	qemu_init "demo-${prefix%.}"
 	rel=$(qemu_release "$prefix")
 	btfcc=$(qemu_demo_btfcc)
 	for m in "${QEMU_DEMO_MODULES[@]}"; do
@@ -36,7 +36,10 @@ qemu_demo_main() {
 	for m in "${dirs[@]}"; do
 		qemu_log "building $(basename "$m") for $rel with CC=$btfcc"
 		out=$(qemu_build_module "$rel" "$m" "$QEMU_WORK/modules/$(basename "$m")" "$btfcc") || return 1
-		grep -i 'btfcc' "$QEMU_WORK/modules/$(basename "$m").log" | grep -v '^make' | head -n 20 || true
+		# What btfcc imported (BTFCC_VERBOSE=1), without the command lines.
+		grep -E '^btfcc: ' "$QEMU_WORK/modules/$(basename "$m").log" |
+			grep -vE '^btfcc: (run|parsed|scan of|pass-through|kernel tree)' |
+			sed "s|$QEMU_WORK/modules/||g" | cut -c1-200 || true
 		while IFS= read -r ko; do kos+=("$ko"); done <<<"$out"
 	done
 	vmlinux=$QEMU_WORK/vmlinux

@@ -203,7 +203,12 @@ qemu_pahole_layout() {
 		/\/\* size: [0-9]+,/ { match($0, /size: [0-9]+/); size = substr($0, RSTART + 6, RLENGTH - 6) }
 		/;[ \t]*\/\*[ \t]*[0-9]+[ \t]+[0-9]+[ \t]*\*\// {
 			line = $0
-			sub(/;.*/, "", line); n = split(line, w, /[ \t*]+/); name = w[n]; sub(/\[.*/, "", name)
+			sub(/;.*/, "", line)
+			if (match(line, /\(\*[A-Za-z_0-9]+\)/)) {	# function pointer
+				name = substr(line, RSTART + 2, RLENGTH - 3)
+			} else {
+				n = split(line, w, /[ \t*]+/); name = w[n]; sub(/\[.*/, "", name); sub(/:.*/, "", name)
+			}
 			rest = $0; sub(/.*\/\*[ \t]*/, "", rest); split(rest, f, /[ \t]+/)
 			if (!(name in off)) off[name] = f[1]
 		}

@@ -14,8 +14,7 @@ negative() {
 	shift
 	printf '%s\n' "$@" >"$log"
 	if qemu_check "$log" 'btfcc-demo: PASS x' >/dev/null 2>&1; then
-		qemu_fail "qemu_check accepted a console with $what"
-		status=1
+		qemu_fail "qemu_check accepted a console with $what" || status=1
 	fi
 }
 ok_tail=('btfcc-demo: PASS x' "$QEMU_SENTINEL")
@@ -32,8 +31,7 @@ qemu_check "$QEMU_WORK/positive.log" 'btfcc-demo: PASS x' || status=1
 printf '%s\n' '[    1.0] btfcc-demo: PASS a' 'btfcc-demo: PASS b' >"$QEMU_WORK/exact.log"
 qemu_check_exact "$QEMU_WORK/exact.log" 'btfcc-demo: PASS ' b a || status=1
 if qemu_check_exact "$QEMU_WORK/exact.log" 'btfcc-demo: PASS ' a >/dev/null 2>&1; then
-	qemu_fail "qemu_check_exact accepted an extra line"
-	status=1
+	qemu_fail "qemu_check_exact accepted an extra line" || status=1
 fi
 [ "$status" = 0 ] && qemu_log "console checks catch panics, warnings, FAIL lines, missing lines"
 for prefix in 6.1. 6.12.; do
