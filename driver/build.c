@@ -79,7 +79,7 @@ static char *source_dir(const char *source)
 
 /* The real compile of the TU copy: source replaced, its dir on -iquote. */
 static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
-			    const struct workfiles *wf)
+			    const struct workfiles *wf, char **err)
 {
 	struct strvec args;
 	char *dir = source_dir(ca->source);
@@ -97,37 +97,36 @@ static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
 	 */
 	map = xasprintf("-fdebug-prefix-map=%s=%s", wf->tu, ca->source);
 	strvec_push(&args, map);
+	if (err && isatty(2) && !has_arg_prefix(&ca->args, "-fdiagnostics-color") &&
+	    !has_arg_prefix(&ca->args, "-fno-diagnostics-color"))
+		strvec_push(&args, "-fdiagnostics-color=always");
 	free(map);
-	rc = run_wait(cc, &args, -1, NULL, NULL);
+	rc = run_wait(cc, &args, err ? 2 : -1, err, NULL);
 	strvec_free(&args);
 	free(dir);
 	return rc;
 }
 
-static int inject_and_compile(const struct strvec *cc, const struct cc_args *ca,
-			      const struct workfiles *wf, unsigned line,
-			      const char *btf_path, const char *notes)
+int compile_with_header(const struct strvec *cc, const struct cc_args *ca,
+			const struct workfiles *wf, unsigned line, char **err)
 {
 	int rc;
 
-	if (inject_write_tu(ca->source, wf->header, line, wf->tu) < 0) {
-		unlink(wf->header);
+	if (inject_write_tu(ca->source, wf->header, line, wf->tu) < 0)
 		return 1;
-	}
 	log_verbose("generated header %s, injected before %s:%u", wf->header,
 		    ca->source, line);
-	rc = compile_injected(cc, ca, wf);
+	rc = compile_injected(cc, ca, wf, err);
+	/* Kept with --btfcc-verbose after a failure, to look at. */
 	if (!btfcc_verbose || !rc)
 		unlink(wf->tu);
-	if (rc) {
-		if (notes)
-			fputs(notes, stderr);
-		unlink(wf->header);
-		return rc;
-	}
-	if (depfile_rewrite(ca->depfile, wf->tu, ca->source, wf->header, btf_path) < 0)
-		return 1;
-	return 0;
+	return rc < 0 ? 1 : rc;
+}
+
+int finish_injected(const struct cc_args *ca, const struct workfiles *wf,
+		    const char *btf_path)
+{
+	return depfile_rewrite(ca->depfile, wf->tu, ca->source, wf->header, btf_path);
 }
 
 /* kbuild's genksyms -E runs right after the compile: reuse its header. */
@@ -142,21 +141,15 @@ static bool header_is_fresh(const struct cc_args *ca, const struct workfiles *wf
 		hdr.st_mtim.tv_nsec >= src.st_mtim.tv_nsec);
 }
 
-static int import_and_compile(const struct strvec *cc, const struct cc_args *ca,
-			      const struct kernel_tree *kt, const struct workfiles *wf)
+static int reuse_header(const struct strvec *cc, const struct cc_args *ca,
+			const struct workfiles *wf, unsigned line)
 {
-	struct import_result res;
 	int rc;
 
-	if (import_run(ca, kt, wf, &res) < 0)
-		return 1;
-	if (!res.n_types) {
-		import_result_free(&res);
-		unlink(wf->header);
-		return run_wait(cc, &ca->args, -1, NULL, NULL);
-	}
-	rc = inject_and_compile(cc, ca, wf, res.inject_line, res.btf_path, res.notes);
-	import_result_free(&res);
+	log_verbose("reusing %s for -E", wf->header);
+	rc = compile_with_header(cc, ca, wf, line, NULL);
+	if (!rc)
+		rc = finish_injected(ca, wf, NULL) ? 1 : 0;
 	return rc;
 }
 
@@ -171,12 +164,12 @@ int build_source(const struct strvec *cc, const struct cc_args *ca,
 		unsigned line = import_header_inject_line(wf.header);
 
 		if (line) {
-			log_verbose("reusing %s for -E", wf.header);
-			rc = inject_and_compile(cc, ca, &wf, line, NULL, NULL);
+			rc = reuse_header(cc, ca, &wf, line);
 			goto out;
 		}
 	}
-	if (!marker_present(ca->source) && try_plain(cc, ca, &rc) < 0) {
+	if (!btfcc_imports_needed && !marker_present(ca->source) &&
+	    try_plain(cc, ca, &rc) < 0) {
 		if (ca->mode == CC_COMPILE) {
 			if (!rc)
 				unlink(wf.header);	/* stale from an older version */
@@ -185,7 +178,7 @@ int build_source(const struct strvec *cc, const struct cc_args *ca,
 		rc = run_wait(cc, &ca->args, -1, NULL, NULL);
 		goto out;
 	}
-	rc = import_and_compile(cc, ca, kt, &wf);
+	rc = build_with_imports(cc, ca, kt, &wf);
 out:
 	workfiles_free(&wf);
 	return rc < 0 ? 1 : rc;

@@ -151,6 +151,9 @@ void workfiles_free(struct workfiles *wf);
  */
 int inject_write_tu(const char *source, const char *header, unsigned inject_line,
 		    const char *tu_path);
+/* First line of a generated header: where the previous compile put it. */
+#define INJECT_LINE_TAG "btfcc-inject-line: "
+unsigned import_header_inject_line(const char *header);
 /* Write data to path through a unique temporary file and rename(). */
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* Read a whole file, NUL-terminated; NULL on error. */
@@ -166,34 +169,50 @@ int depfile_rewrite(const char *depfile, const char *tu, const char *user_source
 		    const char *header, const char *extra);
 
 /*
- * --- import/import.c: scan + plan + emit fixpoint ----------------------
- * libclang (and LLVM) take ~20 ms just to load, which every kbuild probe
- * would pay. So btfcc itself does not link them: import_client.c runs the
- * btfcc-import helper (import/) only when a file needs imports.
+ * --- import/: scan + plan + emit (links libclang) ----------------------
+ * libclang and LLVM take ~20 ms just to load, which every kbuild probe
+ * and every compile needing nothing would pay. So btfcc itself does not
+ * link them: when a file needs imports, import_client.c execs the
+ * btfcc-import helper (same driver, plus import/) to finish the job.
  */
 
-#define INJECT_LINE_TAG "btfcc-inject-line: "
+struct importer;
 
-struct import_result {
-	char *btf_path;		/* where the types came from, NULL if none */
-	unsigned inject_line;
-	size_t n_types;		/* definitions in the header */
-	char *notes;		/* "note:" lines for member typos, or NULL */
-};
+struct importer *importer_new(const struct cc_args *ca, const struct kernel_tree *kt,
+			      const struct workfiles *wf);
+/*
+ * One round: scan (with the header so far as prelude after the first),
+ * plan everything asked for so far, write wf->header. Returns 1 when the
+ * header changed (compile again), 0 when the scan found nothing new, -1
+ * after printing a one-line error.
+ */
+int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types);
+/* "note:" lines for member names BTF lacks (typos); malloc'd or NULL. */
+char *importer_notes(struct importer *imp);
+const char *importer_btf_path(const struct importer *imp);
+void importer_free(struct importer *imp);
 
 /*
- * Scan the TU, plan the imports against the kernel's BTF (found only once
- * something is needed), write the header to wf->header. Returns 0 (n_types may be 0: nothing needed), or
- * -1 after printing a one-line error.
+ * Compile ca's file with imports. In btfcc: exec btfcc-import (never
+ * returns unless that fails). In btfcc-import: the scan/compile loop.
  */
-int import_run(const struct cc_args *ca, const struct kernel_tree *kt,
-	       const struct workfiles *wf, struct import_result *res);
-unsigned import_header_inject_line(const char *header);
-void import_result_free(struct import_result *res);
+int build_with_imports(const struct strvec *cc, const struct cc_args *ca,
+		       const struct kernel_tree *kt, const struct workfiles *wf);
+/* Set by --btfcc-imports: the plain compile already failed, go straight on. */
+extern bool btfcc_imports_needed;
 
 /* --- build.c: one module source ------------------------------------- */
 
 int build_source(const struct strvec *cc, const struct cc_args *ca,
 		 const struct kernel_tree *kt);
+/*
+ * Write the TU copy with '#include header' before line and compile it,
+ * stderr into *err when err is not NULL. Removes the TU copy.
+ */
+int compile_with_header(const struct strvec *cc, const struct cc_args *ca,
+			const struct workfiles *wf, unsigned line, char **err);
+/* After a successful injected compile: the depfile names the user's file. */
+int finish_injected(const struct cc_args *ca, const struct workfiles *wf,
+		    const char *btf_path);
 
 #endif

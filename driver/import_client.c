@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * import_run() for the btfcc binary: run the btfcc-import helper, which
- * links libclang, and read its answer. Keeping libclang out of btfcc
- * saves its ~20 ms load on every kbuild probe and every compile that
+ * build_with_imports() for the btfcc binary: hand the compile over to the
+ * btfcc-import helper, which links libclang. Keeping libclang out of btfcc
+ * saves its ~20 ms load on every kbuild probe and on every compile that
  * needs nothing from BTF.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 #include "driver.h"
+
+bool btfcc_imports_needed;
 
 static char *helper_path(void)
 {
@@ -38,62 +41,40 @@ static char *helper_path(void)
 	return xstrdup("btfcc-import");
 }
 
-/* "key value" lines; note lines are kept whole for the user. */
-static void parse_answer(char *out, struct import_result *res)
+/* The compiler travels in BTFCC_REAL_CC, which beats the tree's choice. */
+static void export_cc(const struct strvec *cc)
 {
-	char *save = NULL;
-	FILE *notes = NULL;
-	size_t notes_len;
+	char *joined = xstrdup("");
 
-	for (char *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		if (!strncmp(l, "inject_line ", 12)) {
-			res->inject_line = strtoul(l + 12, NULL, 10);
-		} else if (!strncmp(l, "n_types ", 8)) {
-			res->n_types = strtoul(l + 8, NULL, 10);
-		} else if (!strncmp(l, "btf_path ", 9)) {
-			res->btf_path = xstrdup(l + 9);
-		} else if (!strncmp(l, "note ", 5)) {
-			if (!notes)
-				notes = open_memstream(&res->notes, &notes_len);
-			fprintf(notes, "%s\n", l + 5);
-		}
+	for (int i = 0; i < cc->n; i++) {
+		char *next = xasprintf("%s%s%s", joined, i ? " " : "", cc->v[i]);
+
+		free(joined);
+		joined = next;
 	}
-	if (notes)
-		fclose(notes);
+	setenv("BTFCC_REAL_CC", joined, 1);
+	free(joined);
 }
 
-int import_run(const struct cc_args *ca, const struct kernel_tree *kt,
-	       const struct workfiles *wf, struct import_result *res)
+int build_with_imports(const struct strvec *cc, const struct cc_args *ca,
+		       const struct kernel_tree *kt, const struct workfiles *wf)
 {
-	struct strvec helper, args;
-	char *out = NULL;
-	int rc;
+	struct strvec argv;
+	char *helper = helper_path();
 
 	(void)kt;
 	(void)wf;
-	memset(res, 0, sizeof(*res));
-	strvec_init(&helper);
-	strvec_init(&args);
-	out = helper_path();
-	strvec_push(&helper, out);
-	free(out);
-	out = NULL;
+	export_cc(cc);
+	strvec_init(&argv);
+	strvec_push(&argv, helper);
+	strvec_push(&argv, "--btfcc-imports");
 	if (btfcc_verbose)
-		strvec_push(&args, "--btfcc-verbose");
-	strvec_push(&args, "--");
-	strvec_push_n(&args, (const char *const *)ca->args.v, ca->args.n);
-	rc = run_wait(&helper, &args, 1, &out, NULL);
-	if (rc == 0 && out)
-		parse_answer(out, res);
-	free(out);
-	strvec_free(&helper);
-	strvec_free(&args);
-	return rc == 0 ? 0 : -1;
-}
-
-void import_result_free(struct import_result *res)
-{
-	free(res->notes);
-	free(res->btf_path);
-	memset(res, 0, sizeof(*res));
+		strvec_push(&argv, "--btfcc-verbose");
+	strvec_push_n(&argv, (const char *const *)ca->args.v, ca->args.n);
+	fflush(NULL);
+	execvp(helper, argv.v);
+	log_error("cannot run %s: %s (set BTFCC_IMPORT to its path)", helper, strerror(errno));
+	strvec_free(&argv);
+	free(helper);
+	return 1;
 }

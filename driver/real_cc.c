@@ -73,6 +73,10 @@ static bool is_btfcc_opt(const char *a)
 		btfcc_verbose = true;
 		return true;
 	}
+	if (!strcmp(a, "--btfcc-imports")) {
+		btfcc_imports_needed = true;
+		return true;
+	}
 	return false;
 }
 

@@ -192,60 +192,81 @@ static int load_btf(struct import_ctx *ic)
 	return 0;
 }
 
-static int fixpoint(struct import_ctx *ic, struct import_result *res)
-{
-	struct btfcc_scan *scan = scan_round(ic, false);
-	int ret = -1;
+struct importer {
+	struct import_ctx ic;
+	int round;
+	struct btfcc_scan *last;	/* the scan that found nothing new */
+};
 
+struct importer *importer_new(const struct cc_args *ca, const struct kernel_tree *kt,
+			      const struct workfiles *wf)
+{
+	struct importer *imp = xmalloc(sizeof(*imp));
+
+	memset(imp, 0, sizeof(*imp));
+	imp->ic.ca = ca;
+	imp->ic.kt = kt;
+	imp->ic.wf = wf;
+	strvec_init(&imp->ic.scan_args);
+	cc_args_for_scan(ca, &imp->ic.scan_args);
+	return imp;
+}
+
+int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types)
+{
+	struct import_ctx *ic = &imp->ic;
+	struct btfcc_scan *scan;
+	int ret;
+
+	if (imp->round >= IMPORT_MAX_ROUNDS) {
+		log_verbose("still finding types after %d rounds; stopping", imp->round);
+		return 0;
+	}
+	scan = scan_round(ic, imp->round > 0);
 	if (!scan)
 		return -1;
 	if (!absorb(ic, scan)) {
-		log_verbose("%s: nothing to import", ic->ca->source);
+		log_verbose("%s: nothing new to import", ic->ca->source);
 		log_scan_errors(scan);
-		btfcc_scan_free(scan);
+		btfcc_scan_free(imp->last);
+		imp->last = scan;
 		return 0;
 	}
-	if (load_btf(ic) < 0)
-		goto out;
-	for (int round = 1; round <= IMPORT_MAX_ROUNDS; round++) {
-		if (plan_round(ic, scan) < 0)
-			goto out;
-		btfcc_scan_free(scan);
-		scan = scan_round(ic, true);
-		if (!scan)
-			return -1;
-		if (!absorb(ic, scan))
-			break;
-		if (round == IMPORT_MAX_ROUNDS)
-			log_verbose("still finding types after %d rounds; stopping", round);
-	}
-	log_scan_errors(scan);
-	res->notes = member_notes(ic, scan);
-	res->inject_line = ic->inject_line;
-	res->n_types = ic->n_types;
-	ret = 0;
-out:
+	ret = ic->btf || load_btf(ic) == 0 ? plan_round(ic, scan) : -1;
 	btfcc_scan_free(scan);
-	return ret;
+	if (ret < 0) {
+		unlink(ic->wf->header);
+		return -1;
+	}
+	imp->round++;
+	*inject_line = ic->inject_line;
+	*n_types = ic->n_types;
+	return 1;
 }
 
-int import_run(const struct cc_args *ca, const struct kernel_tree *kt,
-	       const struct workfiles *wf, struct import_result *res)
+char *importer_notes(struct importer *imp)
 {
-	struct import_ctx ic = {
-		.ca = ca, .kt = kt, .wf = wf,
-	};
-	int ret;
+	if (!imp->round || !imp->ic.btf)
+		return NULL;
+	/* Only a scan that saw the imported definitions can spot typos. */
+	if (!imp->last)
+		imp->last = scan_round(&imp->ic, true);
+	return imp->last ? member_notes(&imp->ic, imp->last) : NULL;
+}
 
-	memset(res, 0, sizeof(*res));
-	strvec_init(&ic.scan_args);
-	cc_args_for_scan(ca, &ic.scan_args);
-	ret = fixpoint(&ic, res);
-	if (ret < 0)
-		unlink(wf->header);
-	res->btf_path = ic.btf_path;
-	reqset_free(&ic.reqs);
-	strvec_free(&ic.scan_args);
-	btf__free(ic.btf);
-	return ret;
+const char *importer_btf_path(const struct importer *imp)
+{
+	return imp->ic.btf_path;
+}
+
+void importer_free(struct importer *imp)
+{
+	if (!imp)
+		return;
+	btfcc_scan_free(imp->last);
+	reqset_free(&imp->ic.reqs);
+	strvec_free(&imp->ic.scan_args);
+	btf__free(imp->ic.btf);
+	free(imp->ic.btf_path);
+	free(imp);
 }

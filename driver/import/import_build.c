@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The compile loop of btfcc-import. The real compiler is the judge of
+ * whether the imports are complete: after each round it compiles, and only
+ * a failure on a still-missing type (cfs_rq defined, so now rq->curr
+ * parses and rq is needed) costs another libclang scan. Most files need
+ * one scan and one compile.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../driver.h"
+
+bool btfcc_imports_needed;
+
+static void print_failure(struct importer *imp, const char *err)
+{
+	char *notes;
+
+	if (err)
+		fputs(err, stderr);
+	notes = importer_notes(imp);
+	if (notes)
+		fputs(notes, stderr);
+	free(notes);
+}
+
+int build_with_imports(const struct strvec *cc, const struct cc_args *ca,
+		       const struct kernel_tree *kt, const struct workfiles *wf)
+{
+	struct importer *imp = importer_new(ca, kt, wf);
+	char *err = NULL;
+	int rc = 1, st, rounds = 0;
+
+	for (;;) {
+		unsigned line = 0;
+		size_t n_types = 0;
+
+		st = importer_step(imp, &line, &n_types);
+		if (st <= 0)
+			break;
+		rounds++;
+		free(err);
+		err = NULL;
+		rc = compile_with_header(cc, ca, wf, line, &err);
+		if (!rc || !diag_is_missing_type(err))
+			break;
+		log_verbose("still a missing type after round %d; scanning again", rounds);
+	}
+	if (st < 0) {
+		rc = 1;
+	} else if (!rounds) {
+		/* Nothing to import after all: the compiler has the last word. */
+		unlink(wf->header);
+		rc = run_wait(cc, &ca->args, -1, NULL, NULL);
+	} else if (rc) {
+		print_failure(imp, err);
+		unlink(wf->header);
+	} else {
+		if (err)
+			fputs(err, stderr);
+		rc = finish_injected(ca, wf, importer_btf_path(imp)) ? 1 : 0;
+	}
+	free(err);
+	importer_free(imp);
+	return rc < 0 ? 1 : rc;
+}
