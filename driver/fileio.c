@@ -65,7 +65,8 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 		free(tmp);
 		return -1;
 	}
-	if (write_all(fd, data, len) || close(fd) || rename(tmp, path)) {
+	/* Both must run: close() even when the write failed. */
+	if (write_all(fd, data, len) | close(fd) || rename(tmp, path)) {
 		log_error("%s: %s", path, strerror(errno));
 		unlink(tmp);
 		free(tmp);
