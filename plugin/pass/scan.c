@@ -3,10 +3,12 @@
  * The libclang pass: parse the module's TU with the kernel headers and
  * report the types it needs from BTF and where they go.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "pass/clang_args.h"
 #include "pass/scan_internal.h"
@@ -183,6 +185,11 @@ struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btf
 
 	if (!opts || !opts->source) {
 		btfcc_err_set(err, "no source file to scan");
+		return NULL;
+	}
+	/* libclang only says "failure" for a missing file */
+	if (access(opts->source, R_OK)) {
+		btfcc_err_set(err, "%s: %s", opts->source, strerror(errno));
 		return NULL;
 	}
 	s = calloc(1, sizeof(*s));

@@ -59,8 +59,9 @@ unsigned btfcc_scan_inject_line(const struct btfcc_scan *scan);
 
 /*
  * What the TU defines, backed by the parsed TU (valid until scan_free).
- * Only definitions visible before the inject line count (all of them when
- * the inject line is 0), and never the ones from opts.prelude_path.
+ * Every file-scope definition counts, also those after the inject line (the
+ * engine must not emit what a later header defines), but never the ones
+ * from opts.prelude_path.
  */
 struct btfcc_defined btfcc_scan_defined(struct btfcc_scan *scan);
 

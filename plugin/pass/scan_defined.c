@@ -46,7 +46,6 @@ static int def_add(struct btfcc_scan *s, enum btfcc_ns ns, CXCursor c)
 		goto out;
 	}
 	s->defs[s->n_defs].cursor = c;
-	s->defs[s->n_defs].main_line = scan_loc_main_line(s, clang_getCursorLocation(c));
 	s->n_defs++;
 out:
 	clang_disposeString(str);
@@ -118,14 +117,13 @@ const struct scan_def *scan_def_find(struct btfcc_scan *s, enum btfcc_ns ns, con
 	return &s->defs[idx];
 }
 
-/* Definitions after the inject line cannot satisfy the imported header. */
+/*
+ * Any definition counts, also one after the inject line: the engine must
+ * not emit a type the TU defines later, that would be a redefinition.
+ */
 static const struct scan_def *visible(struct btfcc_scan *s, enum btfcc_ns ns, const char *name)
 {
-	const struct scan_def *d = scan_def_find(s, ns, name);
-
-	if (d && s->inject_line && d->main_line >= s->inject_line)
-		return NULL;
-	return d;
+	return scan_def_find(s, ns, name);
 }
 
 static bool def_has(void *ctx, enum btfcc_ns ns, const char *name)

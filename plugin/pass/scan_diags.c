@@ -146,6 +146,22 @@ static bool after_sizeof_paren(const struct text *t)
 	return b - t->buf >= 6 && !strncmp(b - 6, "sizeof", 6);
 }
 
+/*
+ * The variable a failed declaration ("foo_t *x;") would have declared:
+ * clang then reports every use of x as undeclared, which is no news.
+ */
+static void remember_lost(struct btfcc_scan *s, const char *p, const char *end)
+{
+	size_t n = scan_lex_ident(p, end);
+	char name[256];
+
+	if (!n || n >= sizeof(name))
+		return;
+	memcpy(name, p, n);
+	name[n] = 0;
+	strmap_put(&s->lost_vars, name, 0);
+}
+
 static bool looks_like_type(struct btfcc_scan *s, CXSourceLocation loc, size_t len)
 {
 	struct text t;
@@ -154,16 +170,24 @@ static bool looks_like_type(struct btfcc_scan *s, CXSourceLocation loc, size_t l
 	if (!text_at(s, loc, &t) || t.at + len > t.end)
 		return false;
 	p = scan_lex_skip(t.at + len, t.end);
-	if (scan_lex_ident(p, t.end))
+	if (scan_lex_ident(p, t.end)) {
+		remember_lost(s, p, t.end);
 		return true;
+	}
 	if (p < t.end && *p == '*') {
+		const char *id;
+
 		while (p < t.end && (*p == '*' || *p == ' ' || *p == '\t'))
 			p++;
 		if (p < t.end && *p == ')')
 			return true;
+		id = p;
 		p += scan_lex_ident(p, t.end);
 		p = scan_lex_skip(p, t.end);
-		return p < t.end && strchr(";=,[)", *p);
+		if (p == id || p >= t.end || !strchr(";=,[)", *p))
+			return false;
+		remember_lost(s, id, t.end);
+		return true;
 	}
 	return p < t.end && *p == ')' && after_sizeof_paren(&t);
 }
@@ -236,6 +260,8 @@ static int typedef_request(struct btfcc_scan *s, const char *msg, CXSourceLocati
 
 	if (quoted(msg, 0, name, sizeof(name)))
 		return 0;
+	if (check_use && strmap_get(&s->lost_vars, name, &(size_t){ 0 }))
+		return 1;
 	if (check_use && !looks_like_type(s, loc, strlen(name)))
 		return 0;
 	if (scan_def_find(s, BTFCC_NS_TYPEDEF, name))
@@ -294,4 +320,5 @@ void scan_diags_free(struct btfcc_scan *s)
 	for (i = 0; i < s->n_errors; i++)
 		free(s->errors[i]);
 	free(s->errors);
+	strmap_free(&s->lost_vars);
 }

@@ -20,7 +20,6 @@ struct scan_req {
 /* A type definition the TU has at file scope. */
 struct scan_def {
 	CXCursor cursor;
-	unsigned main_line;	/* where it becomes visible in the main file */
 };
 
 /* Per-file facts, looked up by CXFile pointer. */
@@ -47,6 +46,7 @@ struct btfcc_scan {
 
 	char **errors;
 	size_t n_errors, cap_errors;
+	struct strmap lost_vars;	/* declared with an unknown type name */
 
 	struct scan_file *files;
 	size_t n_files, cap_files;
