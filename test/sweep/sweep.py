@@ -1,0 +1,487 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""The import sweep (issue 5): every named struct/union of a kernel's BTF that
+the public headers (test/sweep/headers.h) leave undefined is imported through
+btfcc in a real kbuild module build, and its size and every member offset are
+checked with _Static_assert against bpftool's raw dump of the same BTF.
+
+  sweep.py --kernel 6.1 [--full | --sample N --seed S] [--types T...] ...
+
+Exit status: 0 when every type tried was proven (or refused with a clear
+btfcc message, when --allow-refusals), 1 when some failed, 2 on a set-up
+error, 77 when a prerequisite is missing (bpftool, the kernel tree or image).
+"""
+import argparse
+import concurrent.futures as cf
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import btfraw  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+KERNELS = {"6.1": "6.1.0-56-amd64", "6.12": "6.12.117+deb12-amd64"}
+REAL_CC = "gcc-12"
+SKIP = 77
+
+
+def die(msg, code=2):
+    print(f"sweep: {msg}", file=sys.stderr)
+    sys.exit(code)
+
+
+def log(msg):
+    print(f"sweep: {msg}", file=sys.stderr, flush=True)
+
+
+def run(cmd, timeout, **kw):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          errors="replace", timeout=timeout, **kw)
+
+
+# ---------------------------------------------------------------- oracle ----
+
+def load_btf(args, work):
+    """Raw BTF via btfcc-dump --save-raw, then bpftool's raw dump of it."""
+    raw = os.path.join(work, "vmlinux.btf")
+    txt = os.path.join(work, "vmlinux.btf.txt")
+    if not os.path.exists(txt):
+        r = run([args.btfcc_dump, "-b", args.image, "--save-raw", raw, "struct list_head"], 300)
+        if r.returncode:
+            die(f"btfcc-dump --save-raw failed:\n{r.stdout}")
+        r = subprocess.run(["bpftool", "btf", "dump", "file", raw], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True, timeout=300)
+        if r.returncode:
+            die(f"bpftool btf dump failed: {r.stderr}")
+        with open(txt + ".tmp", "w") as f:
+            f.write(r.stdout)
+        os.rename(txt + ".tmp", txt)
+    with open(txt) as f:
+        return btfraw.parse(f.read())
+
+
+def kbuild(tree, mdir, target, cc, timeout, env=None):
+    return run(["make", "-C", tree, f"M={mdir}", f"CC={cc}", target], timeout,
+               env=env)
+
+
+def write_module(mdir, name, body):
+    os.makedirs(mdir, exist_ok=True)
+    shutil.copy(os.path.join(HERE, "headers.h"), os.path.join(mdir, "headers.h"))
+    with open(os.path.join(mdir, "Kbuild"), "w") as f:
+        f.write(f"obj-m := {name}.o\n")
+    with open(os.path.join(mdir, name + ".c"), "w") as f:
+        f.write(body)
+
+
+def saved_cmd(mdir, name):
+    """The compiler command kbuild recorded for name.o (cmd_ in 6.1, savedcmd_ in 6.12)."""
+    with open(os.path.join(mdir, f".{name}.o.cmd")) as f:
+        first = f.readline()
+    cmd = first.split(":=", 1)[1].strip()
+    return cmd.split(" ; ")[0].split(";")[0].strip()
+
+
+def probe_headers(args, work, recs):
+    """Which records the headers define, and which identifiers are macros.
+
+    One plain gcc-12 kbuild build of headers.h plus `sizeof(struct X)` for
+    every BTF record name: a record the headers leave incomplete (or never
+    name) is an error on its own line. The macros come from the same
+    command with -E -dM."""
+    cache = os.path.join(work, "headers.json")
+    if os.path.exists(cache):
+        with open(cache) as f:
+            d = json.load(f)
+        return set(tuple(x) for x in d["defined"]), set(d["macros"])
+    keys = sorted(recs)
+    lines = ['#include "headers.h"', 'MODULE_LICENSE("GPL");']
+    first = len(lines) + 1
+    for i, (kind, name) in enumerate(keys):
+        tag = "struct" if kind == "STRUCT" else "union"
+        lines.append(f"extern char btfcc_probe_{i}[sizeof({tag} {name})];")
+    mdir = os.path.join(work, "probe")
+    write_module(mdir, "probe", "\n".join(lines) + "\n")
+    r = kbuild(args.tree, mdir, "probe.o", REAL_CC, 600)
+    bad = set()
+    for m in re.finditer(r"probe\.c:(\d+):\d+: error:", r.stdout):
+        ln = int(m.group(1))
+        if ln < first:
+            die(f"the public headers do not compile with {REAL_CC}:\n{r.stdout[-4000:]}")
+        bad.add(ln - first)
+    if r.returncode == 0 and bad:
+        die("probe: errors but success?")
+    if r.returncode and not bad:
+        die(f"probe build failed:\n{r.stdout[-4000:]}")
+    defined = set(keys[i] for i in range(len(keys)) if i not in bad)
+    # macros: the recorded command with -E -dM instead of -c -o
+    cmd = saved_cmd(mdir, "probe") if os.path.exists(os.path.join(mdir, ".probe.o.cmd")) else None
+    if cmd is None:
+        # the failed build left no .cmd: rebuild the headers alone
+        write_module(mdir, "probe", '#include "headers.h"\nMODULE_LICENSE("GPL");\n')
+        r2 = kbuild(args.tree, mdir, "probe.o", REAL_CC, 600)
+        if r2.returncode:
+            die(f"headers.h does not build:\n{r2.stdout[-4000:]}")
+        cmd = saved_cmd(mdir, "probe")
+    cmd = re.sub(r"-Wp,-MMD,\S+", "", cmd)
+    cmd = re.sub(r"-c -o \S+", "-E -dM", cmd)
+    r3 = subprocess.run(cmd, shell=True, cwd=args.tree, stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True, timeout=300)
+    if r3.returncode:
+        die(f"gcc -E -dM failed: {r3.stderr[-2000:]}")
+    macros = set(re.findall(r"^#define ([A-Za-z_]\w*)", r3.stdout, re.M))
+    with open(cache, "w") as f:
+        json.dump({"defined": sorted(defined), "macros": sorted(macros)}, f)
+    return defined, macros
+
+
+# ------------------------------------------------------------- subjects ----
+
+class Subject:
+    """One (kind, name) to import, with the layout every BTF type of that name
+    agrees on (or several layouts: the name is ambiguous in BTF)."""
+
+    def __init__(self, kind, name, shapes):
+        self.kind, self.name = kind, name
+        self.shapes = shapes    # list of distinct (kind, size, ((member, off), ...))
+
+    @property
+    def c(self):
+        return ("struct " if self.kind == "STRUCT" else "union ") + self.name
+
+    def key(self):
+        return f"{self.kind.lower()} {self.name}"
+
+
+def subjects_of(types, recs, defined):
+    out = []
+    for key in sorted(recs):
+        if key in defined:
+            continue
+        shapes = []
+        for t in recs[key]:
+            s = btfraw.shape(types, t)
+            if s not in shapes:
+                shapes.append(s)
+        out.append(Subject(key[0], key[1], shapes))
+    return out
+
+
+# ---------------------------------------------------------- generation ----
+
+def generate(batch, macros):
+    """The module source for a batch and, per line, the subject it checks."""
+    lines = ["/* generated by test/sweep/sweep.py */", '#include "headers.h"',
+             'MODULE_LICENSE("GPL");', ""]
+    owner = {}
+    for i, s in enumerate(batch):
+        lines.append(f"static {s.c} *btfcc_sweep_{i} __attribute__((unused)); //BTF_INCLUDE")
+        owner[len(lines)] = s
+    lines.append("")
+    # The checks follow the imports: names the headers #define would be
+    # expanded in them, so those macros are dropped here (nothing follows).
+    names = set()
+    for s in batch:
+        names.add(s.name)
+        for shp in s.shapes:
+            names.update(m for m, _ in shp[2])
+    for n in sorted(names & macros):
+        lines.append(f"#undef {n}")
+    for s in batch:
+        tag = s.key()
+        if len(s.shapes) == 1:
+            _, size, mems = s.shapes[0]
+            lines.append(f'_Static_assert(sizeof({s.c}) == {size}, "btfcc-sweep: {tag}: size");')
+            owner[len(lines)] = s
+            for m, off in mems:
+                lines.append(f"_Static_assert(__builtin_offsetof({s.c}, {m}) == {off}, "
+                             f'"btfcc-sweep: {tag}: {m}");')
+                owner[len(lines)] = s
+        else:
+            # several BTF types of one name: whichever btfcc picked must be
+            # one of them, whole. Only sizes and members all shapes have can
+            # be named without an error; the size tells the shapes apart.
+            common = set.intersection(*[set(m for m, _ in shp[2]) for shp in s.shapes])
+            alts = []
+            for _, size, mems in s.shapes:
+                conj = [f"sizeof({s.c}) == {size}"]
+                conj += [f"__builtin_offsetof({s.c}, {m}) == {off}"
+                         for m, off in mems if m in common]
+                alts.append("(" + " && ".join(conj) + ")")
+            lines.append(f"_Static_assert({' || '.join(alts)}, "
+                         f'"btfcc-sweep: {tag}: none of {len(s.shapes)} BTF layouts");')
+            owner[len(lines)] = s
+    return "\n".join(lines) + "\n", owner
+
+
+# ------------------------------------------------------------- building ----
+
+ERR_RE = re.compile(r"^(\S+?):(\d+):(\d+): (?:fatal )?error: (.*)$", re.M)
+BTFCC_RE = re.compile(r"^btfcc(?:-import)?: .*$", re.M)
+BTFCC_AT_RE = re.compile(r"^btfcc(?:-import)?: (\S+?\.c):(\d+): (.*)$", re.M)
+
+
+class Builder:
+    def __init__(self, args, work, macros):
+        self.args, self.work, self.macros = args, work, macros
+        self.n = 0
+        self.lock = threading.Lock()
+        self.builds = 0
+        self.env = dict(os.environ)
+        self.env["BTFCC_BTF"] = args.image
+
+    def build(self, batch):
+        """Build one batch; returns (ok, output, owner-by-line)."""
+        with self.lock:
+            self.n += 1
+            n = self.n
+            self.builds += 1
+        name = f"b{n:05d}"
+        mdir = os.path.join(self.work, "mod", name)
+        src, owner = generate(batch, self.macros)
+        write_module(mdir, name, src)
+        try:
+            r = kbuild(self.args.tree, mdir, f"{name}.o", self.args.btfcc, self.args.timeout,
+                       env=self.env)
+            out, ok = r.stdout, r.returncode == 0
+        except subprocess.TimeoutExpired:
+            out, ok = f"timeout after {self.args.timeout}s", False
+        if ok and not self.args.keep:
+            shutil.rmtree(mdir, ignore_errors=True)
+        return ok, out, owner, f"{name}.c", mdir
+
+
+def first_error(out):
+    """The first line that explains a failed build, without the paths."""
+    m = BTFCC_RE.search(out)
+    e = ERR_RE.search(out)
+    if m and (not e or m.start() < e.start()):
+        return m.group(0)
+    if e:
+        return f"{os.path.basename(e.group(1))}:{e.group(2)}: error: {e.group(4)}"
+    for line in out.splitlines():
+        if "error" in line.lower() or "timeout" in line:
+            return line.strip()
+    return out.strip().splitlines()[-1] if out.strip() else "(no output)"
+
+
+class Sweep:
+    def __init__(self, args, work, macros):
+        self.b = Builder(args, work, macros)
+        self.results = {}   # key -> (status, detail)
+        self.lock = threading.Lock()
+        self.pool = cf.ThreadPoolExecutor(max_workers=args.jobs)
+        self.pending = []
+        self.plock = threading.Lock()
+
+    def submit(self, batch):
+        fut = self.pool.submit(self.process, batch)
+        with self.plock:
+            self.pending.append(fut)
+
+    def record(self, s, status, detail):
+        with self.lock:
+            self.results[s.key()] = (status, detail)
+
+    def process(self, batch):
+        ok, out, owner, fname, mdir = self.b.build(batch)
+        if ok:
+            for s in batch:
+                self.record(s, "proven", "")
+            return
+        # errors on a check line of the batch's own file belong to that subject
+        blamed = {}     # key -> (subject, status, first error)
+        for m in BTFCC_AT_RE.finditer(out):
+            if os.path.basename(m.group(1)) == fname and int(m.group(2)) in owner:
+                s = owner[int(m.group(2))]
+                blamed.setdefault(s.key(), (s, "refused", m.group(3)))
+        for m in ERR_RE.finditer(out):
+            if os.path.basename(m.group(1)) == fname and int(m.group(2)) in owner:
+                s = owner[int(m.group(2))]
+                blamed.setdefault(s.key(), (s, "failed", m.group(4)))
+        if len(batch) == 1:
+            s = batch[0]
+            if s.key() in blamed:
+                _, status, detail = blamed[s.key()]
+            else:
+                status, detail = "failed", first_error(out)
+            self.record(s, status, detail)
+            self.keep_log(mdir, out)
+            return
+        shutil.rmtree(mdir, ignore_errors=True)
+        if blamed and len(blamed) < len(batch):
+            for s, status, detail in blamed.values():
+                self.record(s, status, detail)
+            rest = [s for s in batch if s.key() not in blamed]
+            self.submit(rest)
+            return
+        half = len(batch) // 2
+        self.submit(batch[:half])
+        self.submit(batch[half:])
+
+    def keep_log(self, mdir, out):
+        with open(os.path.join(mdir, "build.log"), "w") as f:
+            f.write(out)
+
+    def run(self, subjects, batch_size):
+        for i in range(0, len(subjects), batch_size):
+            self.submit(subjects[i:i + batch_size])
+        while True:
+            with self.plock:
+                todo = [f for f in self.pending if not f.done()]
+                done = [f for f in self.pending if f.done()]
+                self.pending = todo
+            for f in done:
+                f.result()  # re-raise
+            if not todo:
+                with self.plock:
+                    if not self.pending:
+                        break
+                continue
+            cf.wait(todo, return_when=cf.FIRST_COMPLETED)
+        self.pool.shutdown()
+
+
+# --------------------------------------------------------------- report ----
+
+def normalize(detail):
+    """A cause: the first error with names and numbers taken out."""
+    d = re.sub(r"^btfcc(-import)?: [^:]*\.c: ", "btfcc: ", detail)
+    d = re.sub(r"'[^']*'", "'X'", d)
+    d = re.sub(r"\b(struct|union|enum) [A-Za-z_]\w*", r"\1 X", d)
+    d = re.sub(r"\b\d+\b", "N", d)
+    d = re.sub(r"btfcc-sweep: [^\"]*", "btfcc-sweep: ...", d)
+    return d[:200]
+
+
+def report(args, subjects, n_defined, n_records, results, elapsed, builds):
+    by = {"proven": [], "failed": [], "refused": []}
+    for s in subjects:
+        st, detail = results.get(s.key(), ("failed", "not built (internal error)"))
+        by[st].append((s, detail))
+    out = []
+    out.append(f"# btfcc import sweep: {args.kernel} ({args.release})")
+    out.append("")
+    out.append(f"- BTF: {args.image}; oracle: bpftool {args.bpftool_version} raw dump")
+    out.append(f"- named structs/unions in BTF: {n_records} ({n_defined} defined by "
+               f"test/sweep/headers.h, not swept)")
+    mode = "full" if args.full else f"sample of {len(subjects)} (seed {args.seed})"
+    out.append(f"- types tried: {len(subjects)} ({mode})")
+    out.append(f"- imported with layout proven: {len(by['proven'])}")
+    out.append(f"- refused by btfcc with a message: {len(by['refused'])}")
+    out.append(f"- failed: {len(by['failed'])}")
+    out.append(f"- builds: {builds}; run time: {elapsed:.0f} s (jobs {args.jobs}, "
+               f"batch {args.batch})")
+    for st in ("failed", "refused"):
+        if not by[st]:
+            continue
+        groups = {}
+        for s, detail in by[st]:
+            groups.setdefault(normalize(detail), []).append((s, detail))
+        out.append("")
+        out.append(f"## {st}: {len(by[st])}, by first error")
+        for cause, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            out.append("")
+            out.append(f"### {len(items)} x `{cause}`")
+            for s, detail in items[:args.examples]:
+                out.append(f"- `{s.key()}`: {detail}")
+            if len(items) > args.examples:
+                out.append(f"- ... and {len(items) - args.examples} more: " +
+                           ", ".join(s.key() for s, _ in items[args.examples:]))
+    return "\n".join(out) + "\n", by
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kernel", default="6.1", choices=sorted(KERNELS))
+    g = ap.add_mutually_exclusive_group()
+    g.add_argument("--full", action="store_true", help="every subject")
+    g.add_argument("--sample", type=int, default=500, help="this many subjects (default 500)")
+    g.add_argument("--types", nargs="+", help="just these: 'struct foo', 'union bar'")
+    ap.add_argument("--seed", type=int, default=5)
+    ap.add_argument("--batch", type=int, default=150)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--timeout", type=int, default=600, help="per build, seconds")
+    ap.add_argument("--allow-refusals", action="store_true",
+                    help="a type btfcc refuses with a btfcc: message is not a failure")
+    ap.add_argument("--btfcc", default=os.environ.get("BTFCC"))
+    ap.add_argument("--btfcc-dump", default=os.environ.get("BTFCC_DUMP"))
+    ap.add_argument("--work", help="work directory (default: a temporary one, removed)")
+    ap.add_argument("--keep", action="store_true", help="keep passing batches' module dirs")
+    ap.add_argument("--report", help="write the report here too")
+    ap.add_argument("--json", help="write per-type results here")
+    ap.add_argument("--examples", type=int, default=8)
+    args = ap.parse_args()
+
+    args.release = KERNELS[args.kernel]
+    args.tree = f"/lib/modules/{args.release}/build"
+    args.image = f"/boot/vmlinuz-{args.release}"
+    for what, path in (("btfcc", args.btfcc), ("btfcc-dump", args.btfcc_dump)):
+        if not path or not os.access(path, os.X_OK):
+            die(f"{what} not found (--{what} or ${what.upper().replace('-', '_')})", 2)
+    for path in (args.tree, args.image):
+        if not os.path.exists(path):
+            die(f"skip: {path} missing", SKIP)
+    for tool in ("bpftool", REAL_CC, "make"):
+        if not shutil.which(tool):
+            die(f"skip: {tool} not installed", SKIP)
+    args.bpftool_version = subprocess.run(["bpftool", "version"], stdout=subprocess.PIPE,
+                                          text=True).stdout.split("\n")[0].split()[-1]
+
+    t0 = time.time()
+    tmp = None
+    if args.work:
+        work = os.path.abspath(args.work)
+        os.makedirs(work, exist_ok=True)
+    else:
+        tmp = tempfile.mkdtemp(prefix="btfcc-sweep-")
+        work = tmp
+    try:
+        # per-kernel oracle and header probe, reusable between runs in --work
+        kwork = os.path.join(work, args.kernel)
+        os.makedirs(kwork, exist_ok=True)
+        shutil.rmtree(os.path.join(kwork, "mod"), ignore_errors=True)
+        types = load_btf(args, kwork)
+        recs = btfraw.records(types)
+        defined, macros = probe_headers(args, kwork, recs)
+        subjects = subjects_of(types, recs, defined)
+        log(f"{args.kernel}: {len(recs)} named structs/unions, {len(defined)} defined by "
+            f"the headers, {len(subjects)} subjects ({time.time() - t0:.0f} s)")
+        if args.types:
+            want = set(args.types)
+            subjects = [s for s in subjects if s.key() in want or s.name in want]
+            missing = want - set(s.key() for s in subjects) - set(s.name for s in subjects)
+            if missing:
+                die(f"not subjects (unknown, or defined by the headers): {sorted(missing)}")
+        elif not args.full:
+            rng = random.Random(args.seed)
+            subjects = sorted(rng.sample(subjects, min(args.sample, len(subjects))),
+                              key=lambda s: s.key())
+        sw = Sweep(args, kwork, macros)
+        sw.run(subjects, args.batch)
+        text, by = report(args, subjects, len(defined), len(recs), sw.results,
+                          time.time() - t0, sw.b.builds)
+        print(text, end="")
+        if args.report:
+            with open(args.report, "w") as f:
+                f.write(text)
+        if args.json:
+            with open(args.json, "w") as f:
+                json.dump({k: list(v) for k, v in sorted(sw.results.items())}, f, indent=0)
+        bad = len(by["failed"]) + (0 if args.allow_refusals else len(by["refused"]))
+        return 1 if bad else 0
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
