@@ -665,6 +665,116 @@ static void typedef_of_anonymous_struct_via_pointer(void **state)
 	btf__free(b);
 }
 
+/*
+ * Packed records with bitfields: struct pb1 { char a; unsigned x:12; } __packed
+ * (3 bytes) and struct pb2 { unsigned a:30; unsigned b:4; } __packed (5
+ * bytes, b straddling its 32-bit unit, which only packing allows).
+ */
+static void packed_bitfields(void **state)
+{
+	struct btfcc_request reqs[] = { REQ(BTFCC_NS_STRUCT, "pb1"),
+					REQ(BTFCC_NS_STRUCT, "pb2") };
+	struct eh_types ty;
+	struct btf *b = eh_btf_new(&ty);
+	struct eh_probe probe[] = {
+		{ "sizeof(struct pb1)", 3 },
+		{ "BITOFF(struct pb1, x)", 8 },  { "BITLEN(struct pb1, x)", 12 },
+		{ "sizeof(struct pb2)", 5 },
+		{ "BITOFF(struct pb2, b)", 30 }, { "BITLEN(struct pb2, b)", 4 },
+	};
+	char *h;
+
+	(void)state;
+	B(btf__add_struct(b, "pb1", 3));
+	FIELD(b, "a", ty.s8, 0);
+	BITFIELD(b, "x", ty.u32, 8, 12);
+	B(btf__add_struct(b, "pb2", 5));
+	BITFIELD(b, "a", ty.u32, 0, 30);
+	BITFIELD(b, "b", ty.u32, 30, 4);
+	h = eh_emit_ok(b, NULL, reqs, N_ELEM(reqs));
+	eh_assert_compiles(NULL, h);
+	eh_assert_probe(NULL, h, probe, N_ELEM(probe));
+	free(h);
+	btf__free(b);
+}
+
+/* union ubf { unsigned a:3; char b; }: a bitfield in a union. */
+static void union_with_bitfield(void **state)
+{
+	struct eh_types ty;
+	struct btf *b = eh_btf_new(&ty);
+	struct eh_probe probe[] = {
+		{ "sizeof(union ubf)", 4 },
+		{ "BITOFF(union ubf, a)", 0 }, { "BITLEN(union ubf, a)", 3 },
+	};
+	char *h;
+
+	(void)state;
+	B(btf__add_union(b, "ubf", 4));
+	BITFIELD(b, "a", ty.u32, 0, 3);
+	FIELD(b, "b", ty.s8, 0);
+	h = check_layout(b, "union", "ubf", probe, N_ELEM(probe));
+	free(h);
+	btf__free(b);
+}
+
+/* struct s { enum { AE_X = 1 } e; char c; }: an anonymous enum by value. */
+static void anonymous_enum_member(void **state)
+{
+	struct eh_types ty;
+	struct btf *b = eh_btf_new(&ty);
+	struct eh_probe probe[] = {
+		{ "sizeof(struct s)", 2 },
+		{ "offsetof(struct s, c)", 1 },
+		{ "(long long)AE_X", 1 },
+	};
+	int e;
+	char *h;
+
+	(void)state;
+	e = B(btf__add_enum(b, NULL, 1));
+	B(btf__add_enum_value(b, "AE_X", 1));
+	B(btf__add_struct(b, "s", 2));
+	FIELD(b, "e", e, 0);
+	FIELD(b, "c", ty.s8, 1);
+	h = check_layout(b, "struct", "s", probe, N_ELEM(probe));
+	free(h);
+	btf__free(b);
+}
+
+/*
+ * struct fa { int n; int data[0]; } embedded by value, not last, in struct
+ * wrap and as array elements: the trailing [0] of fa becomes [], which gcc
+ * accepts only where a flexible array member may be.
+ */
+static void flexible_array_embedded(void **state)
+{
+	struct eh_types ty;
+	struct btf *b = eh_btf_new(&ty);
+	struct eh_probe probe[] = {
+		{ "sizeof(struct fa)", 4 },
+		{ "sizeof(struct wrap)", 16 },
+		{ "offsetof(struct wrap, arr)", 4 },
+		{ "offsetof(struct wrap, tail)", 12 },
+	};
+	int z, fa, arr;
+	char *h;
+
+	(void)state;
+	z = B(btf__add_array(b, ty.u32, ty.s32, 0));
+	fa = B(btf__add_struct(b, "fa", 4));
+	FIELD(b, "n", ty.s32, 0);
+	FIELD(b, "data", z, 4);
+	arr = B(btf__add_array(b, ty.u32, fa, 2));
+	B(btf__add_struct(b, "wrap", 16));
+	FIELD(b, "one", fa, 0);
+	FIELD(b, "arr", arr, 4);
+	FIELD(b, "tail", ty.s32, 12);
+	h = check_layout(b, "struct", "wrap", probe, N_ELEM(probe));
+	free(h);
+	btf__free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -687,6 +797,10 @@ int main(void)
 		cmocka_unit_test(enum_of_odd_size),
 		cmocka_unit_test(typedef_of_anonymous_struct),
 		cmocka_unit_test(typedef_of_anonymous_struct_via_pointer),
+		cmocka_unit_test(packed_bitfields),
+		cmocka_unit_test(union_with_bitfield),
+		cmocka_unit_test(anonymous_enum_member),
+		cmocka_unit_test(flexible_array_embedded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
