@@ -33,11 +33,14 @@ build_demos() {
 		name=$(basename "$d")
 		printf '\n== %s (%s)\n' "$name" "$rel"
 		cp -a "$d" "$out/$name"
-		if BTFCC_VERBOSE=1 make -C "$kdir" M="$out/$name" CC="$btfcc" -j2 modules; then
+		if BTFCC_VERBOSE=1 make -C "$kdir" M="$out/$name" CC="$btfcc" -j2 modules \
+			>"$out/$name.log" 2>&1 </dev/null; then
+			btfcc_import_summary <"$out/$name.log" | sed "s|$out/||g"
 			printf '== %s: ' "$name"
 			(cd "$out/$name" && ls -- *.ko)
 		else
-			printf '== %s: FAILED\n' "$name"
+			tail -n 40 "$out/$name.log"
+			printf '== %s: FAILED (log: %s)\n' "$name" "$out/$name.log"
 			failed=$((failed + 1))
 		fi
 	done

@@ -41,3 +41,11 @@ btfcc_release_matching() {
 	done
 	return 1
 }
+
+# btfcc_import_summary < LOG: the lines of a BTFCC_VERBOSE=1 build log that
+# say what btfcc imported or checked (no command lines, no diagnostics of the
+# first, plain compile attempt).
+btfcc_import_summary() {
+	grep -E '^btfcc: (need|BTF source|generated|error|warning)|^btfcc: [^r]|^(struct|union|enum|typedef) [A-Za-z_]' |
+		grep -vE '^btfcc: (run|parsed|scan of|pass-through|kernel tree|plain compile)' || true
+}

@@ -37,9 +37,8 @@ qemu_demo_main() {
 		qemu_log "building $(basename "$m") for $rel with CC=$btfcc"
 		out=$(qemu_build_module "$rel" "$m" "$QEMU_WORK/modules/$(basename "$m")" "$btfcc") || return 1
 		# What btfcc imported (BTFCC_VERBOSE=1), without the command lines.
-		grep -E '^btfcc: ' "$QEMU_WORK/modules/$(basename "$m").log" |
-			grep -vE '^btfcc: (run|parsed|scan of|pass-through|kernel tree)' |
-			sed "s|$QEMU_WORK/modules/||g" | cut -c1-200 || true
+		btfcc_import_summary <"$QEMU_WORK/modules/$(basename "$m").log" |
+			sed "s|$QEMU_WORK/modules/||g" | cut -c1-200
 		while IFS= read -r ko; do kos+=("$ko"); done <<<"$out"
 	done
 	vmlinux=$QEMU_WORK/vmlinux
