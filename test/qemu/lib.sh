@@ -49,11 +49,12 @@ qemu_skip() {
 # (under $BTFCC_BUILD_DIR/test-qemu when run by ctest, else a temp dir).
 qemu_init() {
 	local name=$1 tool
-	for tool in "$QEMU_BIN" timeout cpio gzip make modinfo; do
+	for tool in "$QEMU_BIN" timeout cpio gzip make modinfo readelf; do
 		command -v "$tool" >/dev/null 2>&1 || qemu_skip "$tool not installed (run scripts/setup.sh)"
 	done
 	[ -x "$QEMU_BUSYBOX" ] || qemu_skip "$QEMU_BUSYBOX missing (busybox-static; run scripts/setup.sh)"
-	if file -L "$QEMU_BUSYBOX" 2>/dev/null | grep -q 'dynamically linked'; then
+	# The initramfs has no libc: busybox must be static (no ELF interpreter).
+	if readelf -l "$QEMU_BUSYBOX" 2>/dev/null | grep -q 'INTERP'; then
 		qemu_skip "$QEMU_BUSYBOX is dynamically linked; install busybox-static"
 	fi
 	if [ -n "${BTFCC_BUILD_DIR:-}" ]; then
@@ -78,6 +79,11 @@ qemu_release() {
 		qemu_skip "no kernel headers for $prefix* (run scripts/setup.sh)"
 	[ -d "/lib/modules/$rel/build" ] || qemu_skip "/lib/modules/$rel/build missing"
 	[ -f "/boot/vmlinuz-$rel" ] || qemu_skip "/boot/vmlinuz-$rel missing (run scripts/setup.sh)"
+	# The test modules are unsigned: they load (tainting the kernel) only
+	# when signatures are not enforced.
+	if grep -qx 'CONFIG_MODULE_SIG_FORCE=y' "/lib/modules/$rel/build/.config" 2>/dev/null; then
+		qemu_skip "$rel enforces module signatures (CONFIG_MODULE_SIG_FORCE=y)"
+	fi
 	printf '%s\n' "$rel"
 }
 
