@@ -126,33 +126,75 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 	return 0;
 }
 
-/* gcc sizes an enum by its values; mode() forces the size BTF recorded. */
-static const char *enum_mode(const struct btf_type *t)
+/*
+ * Enumerator i as the signed or unsigned value C must see. clang 14 writes
+ * no signedness flag and stores -3 of a 1-byte enum as 4294967293: a value
+ * that does not fit the enum's size unsigned is a sign-extended negative.
+ */
+static __s64 enum_value(const struct btf_type *t, int i, bool *neg)
 {
-	switch (t->size) {
-	case 1: return "__QI__";
-	case 2: return "__HI__";
-	case 4: return "__SI__";
-	case 8: return "__DI__";
+	__u64 v;
+
+	if (btf_is_enum64(t)) {
+		v = btf_enum64_value(btf_enum64(t) + i);
+		*neg = btf_kflag(t) && (__s64)v < 0;
+		return (__s64)v;
 	}
-	return NULL;
+	v = (__u32)btf_enum(t)[i].val;
+	if (btf_kflag(t) || (t->size < 4 && v >> (8 * t->size)))
+		v = (__u64)(__s64)(__s32)v;
+	*neg = (__s64)v < 0;
+	return (__s64)v;
+}
+
+/* Bytes gcc gives an enum with these values: packed (smallest) or not. */
+static __u32 enum_natural_size(const struct btf_type *t, bool packed)
+{
+	__s64 lo = 0, v;
+	__u64 hi = 0;
+	bool neg;
+	int i;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		v = enum_value(t, i, &neg);
+		if (neg && v < lo)
+			lo = v;
+		if (!neg && (__u64)v > hi)
+			hi = (__u64)v;
+	}
+	if (packed && lo >= -128 && hi <= (lo < 0 ? 127u : 255u))
+		return 1;
+	if (packed && lo >= -32768 && hi <= (lo < 0 ? 32767u : 65535u))
+		return 2;
+	if (lo >= INT32_MIN && hi <= (lo < 0 ? (__u64)INT32_MAX : (__u64)UINT32_MAX))
+		return 4;
+	return 8;
+}
+
+/* The attribute that gives the enum BTF's size with the fewest surprises. */
+static void emit_enum_size(struct strbuf *sb, const struct btf_type *t)
+{
+	static const char *const modes[] = { [1] = "__QI__", [2] = "__HI__", [4] = "__SI__",
+					     [8] = "__DI__" };
+
+	if (enum_natural_size(t, false) == t->size)
+		return;
+	if (enum_natural_size(t, true) == t->size)
+		sb_add(sb, " __attribute__((__packed__))");
+	else
+		sb_addf(sb, " __attribute__((__mode__(%s)))", modes[t->size]);
 }
 
 static void emit_enum_value(struct strbuf *sb, const struct btf_type *t, int i)
 {
-	bool is_signed = btf_kflag(t);
-	__u64 v;
+	bool neg;
+	__s64 v = enum_value(t, i, &neg);
 
-	if (btf_is_enum(t))
-		v = is_signed ? (__u64)(__s64)(__s32)btf_enum(t)[i].val
-			      : (__u64)(__u32)btf_enum(t)[i].val;
-	else
-		v = btf_enum64_value(btf_enum64(t) + i);
-	if (is_signed && (__s64)v == INT64_MIN)
+	if (neg && v == INT64_MIN)
 		sb_add(sb, "(-9223372036854775807LL - 1)");
-	else if (is_signed && (__s64)v < 0)
+	else if (neg)
 		sb_addf(sb, "%lldLL", (long long)v);
-	else if (v > 0x7fffffff)
+	else if ((__u64)v > 0x7fffffff)
 		sb_addf(sb, "%lluULL", (unsigned long long)v);
 	else
 		sb_addf(sb, "%llu", (unsigned long long)v);
@@ -165,7 +207,7 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 	const char *name;
 	int i;
 
-	if (!enum_mode(t)) {
+	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8) {
 		btfcc_err_set(err, "enum BTF id %u has size %u, which no C enum has", id, t->size);
 		return -1;
 	}
@@ -189,6 +231,7 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 		sb_add(sb, ",\n");
 	}
 	sb_indent(sb, depth);
-	sb_addf(sb, "} __attribute__((__mode__(%s)))", enum_mode(t));
+	sb_add(sb, "}");
+	emit_enum_size(sb, t);
 	return 0;
 }

@@ -143,7 +143,8 @@ int emit_decl(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, const 
 			if (next && btf_is_ptr(next)) {
 				sb_prepend(&inner, " ");
 				sb_prepend(&inner, qualifier(t));
-			} else {
+			} else if (!strstr(sb_str(&quals), qualifier(t))) {
+				/* CONST, ARRAY, CONST chains from pahole: say it once. */
 				sb_addf(&quals, "%s ", qualifier(t));
 			}
 			id = t->type;

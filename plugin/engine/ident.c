@@ -14,6 +14,15 @@ static const char *const c_keywords[] = {
 	"_Static_assert", "_Thread_local", "asm", "typeof", "__attribute__",
 	"__typeof__", "__asm__", "__inline", "__inline__", "__restrict",
 	"__const", "__volatile__", "__extension__", "__int128", "__label__",
+	/* GNU spellings gcc and clang reserve as keywords. */
+	"__typeof", "__attribute", "__alignof", "__alignof__", "__signed",
+	"__signed__", "__const__", "__volatile", "__restrict__", "__real",
+	"__real__", "__imag", "__imag__", "__thread", "__auto_type",
+	"__complex", "__complex__", "__asm", "__builtin_offsetof",
+	"__builtin_va_arg", "__builtin_types_compatible_p", "__builtin_choose_expr",
+	"_Float16", "_Float32", "_Float64", "_Float128", "_Float32x", "_Float64x",
+	"__float128", "__int128_t", "__uint128_t", "_Decimal32", "_Decimal64",
+	"_Decimal128", "__seg_fs", "__seg_gs", "_Noreturn", "__null",
 };
 
 bool ident_is_valid(const char *name)

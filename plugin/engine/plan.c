@@ -146,7 +146,12 @@ static bool tu_defines(const struct btfcc_plan *plan, __u32 id, enum btfcc_ns *n
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
 
-	if (!type_index_ns_of(t, ns) || !plan->defined.has)
+	if (!type_index_ns_of(t, ns))
+		return false;
+	/* __builtin_va_list and friends belong to the compiler, not to BTF. */
+	if (!strncmp(type_name(plan, id), "__builtin_", 10))
+		return true;
+	if (!plan->defined.has)
 		return false;
 	return plan->defined.has(plan->defined.ctx, *ns, type_name(plan, id));
 }
@@ -276,6 +281,14 @@ static int define_named(struct btfcc_plan *plan, __u32 id, const struct why *why
 	return push_id(&plan->order, &plan->n_order, &plan->cap_order, id, err);
 }
 
+static bool typedef_of_record(const struct btfcc_plan *plan, const struct btf_type *t)
+{
+	const struct btf_type *target = btf__type_by_id(plan->btf,
+							plan_skip_mods(plan->btf, t->type));
+
+	return target && target->name_off && (btf_is_composite(target) || btf_is_fwd(target));
+}
+
 static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		     struct btfcc_err *err)
 {
@@ -291,8 +304,10 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	switch (plan->state[id]) {
 	case PS_FULL:
 	case PS_INLINE:
-	case PS_EXTERNAL:
 		return 0;
+	case PS_EXTERNAL:
+		/* First reached through a pointer, maybe: by value, its size matters. */
+		return type_index_ns_of(t, &ns) ? check_external_size(plan, id, ns, why, err) : 0;
 	case PS_ALIAS:
 		return need_full(plan, plan->alias[id], why, err);
 	case PS_VISITING:
@@ -330,6 +345,16 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		plan->state[id] = PS_EXTERNAL;
 		return check_external_size(plan, id, ns, why, err);
 	}
+	/*
+	 * A typedef of a named record is emitted before the record, its target
+	 * only declared: the record may use the typedef for its own pointers
+	 * (typedef struct node node_t; struct node { node_t *next; }).
+	 */
+	if (btf_is_typedef(t) && plan->state[id] == PS_NONE && typedef_of_record(plan, t) &&
+	    need_decl(plan, id, why, err))
+		return -1;
+	if (plan->state[id] == PS_ALIAS)
+		return need_full(plan, plan->alias[id], why, err);
 	if (plan->state[id] == PS_TYPEDEF) {
 		/* Emitted already for a pointer; now its target is needed in full. */
 		plan->state[id] = PS_VISITING;
@@ -503,19 +528,21 @@ void btfcc_plan_explain(const struct btfcc_plan *plan, FILE *out)
 	sb_free(&sb);
 }
 
-static void list_members(const struct btf *btf, __u32 id, struct strbuf *sb)
+static void list_members(const struct btf *btf, __u32 id, struct strbuf *sb, int depth)
 {
 	const struct btf_type *t = btf__type_by_id(btf, plan_skip_mods(btf, id));
 	const struct btf_member *m;
 	int i;
 
+	if (!t || !btf_is_composite(t) || depth > 32)
+		return;
 	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
 		const char *name = btf__name_by_offset(btf, m->name_off);
 
 		if (name && *name)
 			sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
-		else if (btf_is_composite(btf__type_by_id(btf, plan_skip_mods(btf, m->type))))
-			list_members(btf, m->type, sb);
+		else
+			list_members(btf, m->type, sb, depth + 1);
 	}
 }
 
@@ -527,17 +554,17 @@ int btfcc_members_list(const struct btf *btf, enum btfcc_ns ns, const char *name
 	struct btfcc_err err;
 	struct strbuf sb;
 	__u32 id;
-	int ret = -1;
+	int rid, ret = -1;
 
 	if (!idx || !len)
 		goto out;
 	if (type_index_resolve(idx, &req, &id, &err))
 		goto out;
-	id = btf__resolve_type(btf, id);
-	if (!btf_is_composite(btf__type_by_id(btf, id)))
+	rid = btf__resolve_type(btf, id);
+	if (rid < 0 || !btf__type_by_id(btf, rid) || !btf_is_composite(btf__type_by_id(btf, rid)))
 		goto out;
 	sb_init(&sb);
-	list_members(btf, id, &sb);
+	list_members(btf, rid, &sb, 0);
 	snprintf(buf, len, "%s", sb_str(&sb));
 	sb_free(&sb);
 	ret = 0;

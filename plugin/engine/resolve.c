@@ -45,14 +45,16 @@ static size_t edit_distance(const char *a, const char *b, size_t limit)
 struct suggestion {
 	const char *name;
 	size_t dist;
+	enum btfcc_ns ns;
 };
 
-static void consider(struct suggestion *best, const char *name, size_t dist)
+static void consider(struct suggestion *best, const char *name, size_t dist,
+		     enum btfcc_ns ns)
 {
 	int i, j;
 
 	for (i = 0; i < MAX_SUGGESTIONS; i++) {
-		if (best[i].name && !strcmp(best[i].name, name))
+		if (best[i].name && best[i].ns == ns && !strcmp(best[i].name, name))
 			return;
 		if (!best[i].name || dist < best[i].dist)
 			break;
@@ -63,6 +65,7 @@ static void consider(struct suggestion *best, const char *name, size_t dist)
 		best[j] = best[j - 1];
 	best[i].name = name;
 	best[i].dist = dist;
+	best[i].ns = ns;
 }
 
 static void unknown_name(const struct btf *btf, const struct btfcc_request *req,
@@ -80,21 +83,21 @@ static void unknown_name(const struct btf *btf, const struct btfcc_request *req,
 		enum btfcc_ns ns;
 		size_t d;
 
-		if (!type_index_ns_of(t, &ns) || ns != req->ns)
+		/* A bare name may be meant as any tag: suggest across namespaces. */
+		if (!type_index_ns_of(t, &ns) || (ns != req->ns && req->ns != BTFCC_NS_TYPEDEF))
 			continue;
 		name = btf__name_by_offset(btf, t->name_off);
 		d = edit_distance(req->name, name, limit);
 		if (d <= limit)
-			consider(best, name, d);
+			consider(best, name, d, ns);
 	}
 	sb_init(&sb);
 	for (i = 0; i < MAX_SUGGESTIONS && best[i].name; i++)
 		sb_addf(&sb, "%s'%s%s%s'", i ? ", " : "",
-			req->ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(req->ns),
-			req->ns == BTFCC_NS_TYPEDEF ? "" : " ", best[i].name);
-	btfcc_err_set(err, "%s%s%s '%s%s%s' is not in the kernel's BTF%s%s%s",
+			best[i].ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(best[i].ns),
+			best[i].ns == BTFCC_NS_TYPEDEF ? "" : " ", best[i].name);
+	btfcc_err_set(err, "%s%stype '%s%s%s' is not in the kernel's BTF%s%s%s",
 		      req->origin ? req->origin : "", req->origin ? ": " : "",
-		      req->ns == BTFCC_NS_TYPEDEF ? "type" : "type",
 		      req->ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(req->ns),
 		      req->ns == BTFCC_NS_TYPEDEF ? "" : " ", req->name,
 		      best[0].name ? "; did you mean " : "", sb_str(&sb), best[0].name ? "?" : "");

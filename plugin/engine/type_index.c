@@ -120,6 +120,8 @@ const struct btf *type_index_btf(const struct type_index *idx)
 	return idx->btf;
 }
 
+static bool same_shape(const struct btf *btf, __u32 a, __u32 b, int depth);
+
 size_t type_index_find(const struct type_index *idx, enum btfcc_ns ns, const char *name,
 		       const __u32 **ids)
 {
@@ -146,24 +148,95 @@ bool type_has_member(const struct btf *btf, __u32 id, const char *name)
 	return false;
 }
 
-bool type_same_shape(const struct btf *btf, __u32 a, __u32 b)
+static bool same_enumerators(const struct btf *btf, const struct btf_type *ta,
+			     const struct btf_type *tb)
 {
-	const struct btf_type *ta = btf__type_by_id(btf, a), *tb = btf__type_by_id(btf, b);
 	int i;
 
-	if (btf_kind(ta) != btf_kind(tb) || btf_vlen(ta) != btf_vlen(tb) || ta->size != tb->size)
-		return false;
-	if (!btf_is_composite(ta))
-		return btf_is_any_enum(ta) || btf_is_typedef(ta);
+	for (i = 0; i < btf_vlen(ta); i++) {
+		__u32 na = btf_is_enum(ta) ? btf_enum(ta)[i].name_off : btf_enum64(ta)[i].name_off;
+		__u32 nb = btf_is_enum(tb) ? btf_enum(tb)[i].name_off : btf_enum64(tb)[i].name_off;
+		__u64 va = btf_is_enum(ta) ? (__u64)btf_enum(ta)[i].val
+					   : btf_enum64_value(btf_enum64(ta) + i);
+		__u64 vb = btf_is_enum(tb) ? (__u64)btf_enum(tb)[i].val
+					   : btf_enum64_value(btf_enum64(tb) + i);
+		const char *sa = btf__name_by_offset(btf, na), *sb = btf__name_by_offset(btf, nb);
+
+		if (va != vb || !sa || !sb || strcmp(sa, sb))
+			return false;
+	}
+	return true;
+}
+
+static bool same_members(const struct btf *btf, const struct btf_type *ta,
+			 const struct btf_type *tb, int depth)
+{
+	int i;
+
 	for (i = 0; i < btf_vlen(ta); i++) {
 		const struct btf_member *ma = btf_members(ta) + i, *mb = btf_members(tb) + i;
+		const char *sa = btf__name_by_offset(btf, ma->name_off);
+		const char *sb = btf__name_by_offset(btf, mb->name_off);
 
-		if (strcmp(btf__name_by_offset(btf, ma->name_off),
-			   btf__name_by_offset(btf, mb->name_off)) ||
+		if (!sa || !sb || strcmp(sa, sb) ||
 		    btf_member_bit_offset(ta, i) != btf_member_bit_offset(tb, i) ||
 		    btf_member_bitfield_size(ta, i) != btf_member_bitfield_size(tb, i) ||
 		    btf__resolve_size(btf, ma->type) != btf__resolve_size(btf, mb->type))
 			return false;
+		/* Anonymous members are part of the shape; named types are compared by name. */
+		if (!*sa && !same_shape(btf, ma->type, mb->type, depth + 1))
+			return false;
 	}
 	return true;
+}
+
+/*
+ * Same C shape: what dedup failed to merge (guid_t, pmd_t copies) is one C
+ * type; anything that would print differently is not.
+ */
+static bool same_shape(const struct btf *btf, __u32 a, __u32 b, int depth)
+{
+	const struct btf_type *ta = btf__type_by_id(btf, a), *tb = btf__type_by_id(btf, b);
+	const char *na, *nb;
+
+	if (a == b)
+		return true;
+	if (!ta || !tb || depth > 16 || btf_kind(ta) != btf_kind(tb) || btf_vlen(ta) != btf_vlen(tb))
+		return false;
+	na = btf__name_by_offset(btf, ta->name_off);
+	nb = btf__name_by_offset(btf, tb->name_off);
+	if (!na || !nb || strcmp(na, nb))
+		return false;
+	switch (btf_kind(ta)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return ta->size == tb->size && same_members(btf, ta, tb, depth);
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+		return ta->size == tb->size && btf_kflag(ta) == btf_kflag(tb) &&
+		       same_enumerators(btf, ta, tb);
+	case BTF_KIND_TYPEDEF:
+	case BTF_KIND_CONST:
+	case BTF_KIND_VOLATILE:
+	case BTF_KIND_RESTRICT:
+	case BTF_KIND_TYPE_TAG:
+	case BTF_KIND_PTR:
+		return same_shape(btf, ta->type, tb->type, depth + 1) ||
+		       (btf_is_ptr(ta) && btf__resolve_size(btf, ta->type) ==
+					   btf__resolve_size(btf, tb->type));
+	case BTF_KIND_ARRAY:
+		return btf_array(ta)->nelems == btf_array(tb)->nelems &&
+		       same_shape(btf, btf_array(ta)->type, btf_array(tb)->type, depth + 1);
+	case BTF_KIND_INT:
+	case BTF_KIND_FLOAT:
+		return ta->size == tb->size;
+	case BTF_KIND_FWD:
+		return btf_kflag(ta) == btf_kflag(tb);
+	}
+	return btf__resolve_size(btf, a) == btf__resolve_size(btf, b);
+}
+
+bool type_same_shape(const struct btf *btf, __u32 a, __u32 b)
+{
+	return same_shape(btf, a, b, 0);
 }
