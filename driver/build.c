@@ -180,6 +180,13 @@ int build_source(const struct strvec *cc, const struct cc_args *ca,
 	}
 	rc = build_with_imports(cc, ca, kt, &wf);
 out:
+	/*
+	 * Once per compile (btfcc execs btfcc-import for imports). Only after
+	 * success: a failed build leaves nothing, and the editor keeps the
+	 * last good entry.
+	 */
+	if (ca->mode == CC_COMPILE && !rc)
+		compdb_record(ca, &wf);
 	workfiles_free(&wf);
 	return rc < 0 ? 1 : rc;
 }

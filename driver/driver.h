@@ -159,6 +159,14 @@ int write_file_atomic(const char *path, const char *data, size_t len);
 /* Read a whole file, NUL-terminated; NULL on error. */
 char *read_file_all(const char *path, size_t *len);
 
+/* --- compdb.c: what clangd needs (see docs/editor.md) ----------------- */
+
+/*
+ * After a compile of a module source: write its compile_commands.json
+ * entry and the -include wrapper next to the object (BTFCC_COMPDB=0: not).
+ */
+void compdb_record(const struct cc_args *ca, const struct workfiles *wf);
+
 /* --- depfile.c -------------------------------------------------------- */
 
 /*
