@@ -33,6 +33,19 @@ REAL_CC = "gcc-12"
 SKIP = 77
 
 
+# Refusals that are right: btfcc cannot do better, and says so. A refusal of
+# a subject is explained when its message matches and the predicate holds.
+EXPLAINED = [
+    (re.compile(r"is ambiguous: BTF has \d+ different shapes"),
+     lambda s: s.hint is None,
+     "BTF has several layouts of the name and no member only one of them has"),
+]
+
+
+def explained(s, detail):
+    return any(rx.search(detail) and pred(s) for rx, pred, _ in EXPLAINED)
+
+
 def die(msg, code=2):
     print(f"sweep: {msg}", file=sys.stderr)
     sys.exit(code)
@@ -147,31 +160,45 @@ def probe_headers(args, work, recs):
 
 class Subject:
     """One (kind, name) to import, with the layout every BTF type of that name
-    agrees on (or several layouts: the name is ambiguous in BTF)."""
+    agrees on. A name with several layouts in BTF is swept once per layout,
+    with a use of a member only that layout has (btfcc's hint to pick it),
+    or, when no member tells it apart, alone (btfcc must refuse it)."""
 
-    def __init__(self, kind, name, shapes):
+    def __init__(self, kind, name, shape, bid=None, hint=None):
         self.kind, self.name = kind, name
-        self.shapes = shapes    # list of distinct (kind, size, ((member, off), ...))
+        self.shape = shape      # (kind, size, ((member, off), ...))
+        self.bid, self.hint = bid, hint
 
     @property
     def c(self):
         return ("struct " if self.kind == "STRUCT" else "union ") + self.name
 
     def key(self):
-        return f"{self.kind.lower()} {self.name}"
+        k = f"{self.kind.lower()} {self.name}"
+        return f"{k} [{self.bid}]" if self.bid is not None else k
 
 
-def subjects_of(types, recs, defined):
+def subjects_of(types, recs, defined, macros):
     out = []
     for key in sorted(recs):
         if key in defined:
             continue
-        shapes = []
+        shapes, ids = [], []
         for t in recs[key]:
             s = btfraw.shape(types, t)
             if s not in shapes:
                 shapes.append(s)
-        out.append(Subject(key[0], key[1], shapes))
+                ids.append(t.id)
+        if len(shapes) == 1:
+            out.append(Subject(key[0], key[1], shapes[0]))
+            continue
+        for i, shp in enumerate(shapes):
+            others = set()
+            for j, o in enumerate(shapes):
+                if j != i:
+                    others.update(m for m, _ in o[2])
+            unique = [m for m, _ in shp[2] if m not in others and m not in macros]
+            out.append(Subject(key[0], key[1], shp, ids[i], unique[0] if unique else None))
     return out
 
 
@@ -185,39 +212,28 @@ def generate(batch, macros):
     for i, s in enumerate(batch):
         lines.append(f"static {s.c} *btfcc_sweep_{i} __attribute__((unused)); //BTF_INCLUDE")
         owner[len(lines)] = s
+        if s.hint:
+            # a member only this BTF layout of the name has: btfcc's hint
+            lines.append(f"static __attribute__((unused)) void *btfcc_sweep_hint_{i}({s.c} *p) "
+                         f"{{ return &p->{s.hint}; }}")
+            owner[len(lines)] = s
     lines.append("")
     # The checks follow the imports: names the headers #define would be
     # expanded in them, so those macros are dropped here (nothing follows).
     names = set()
     for s in batch:
         names.add(s.name)
-        for shp in s.shapes:
-            names.update(m for m, _ in shp[2])
+        names.update(m for m, _ in s.shape[2])
     for n in sorted(names & macros):
         lines.append(f"#undef {n}")
     for s in batch:
         tag = s.key()
-        if len(s.shapes) == 1:
-            _, size, mems = s.shapes[0]
-            lines.append(f'_Static_assert(sizeof({s.c}) == {size}, "btfcc-sweep: {tag}: size");')
-            owner[len(lines)] = s
-            for m, off in mems:
-                lines.append(f"_Static_assert(__builtin_offsetof({s.c}, {m}) == {off}, "
-                             f'"btfcc-sweep: {tag}: {m}");')
-                owner[len(lines)] = s
-        else:
-            # several BTF types of one name: whichever btfcc picked must be
-            # one of them, whole. Only sizes and members all shapes have can
-            # be named without an error; the size tells the shapes apart.
-            common = set.intersection(*[set(m for m, _ in shp[2]) for shp in s.shapes])
-            alts = []
-            for _, size, mems in s.shapes:
-                conj = [f"sizeof({s.c}) == {size}"]
-                conj += [f"__builtin_offsetof({s.c}, {m}) == {off}"
-                         for m, off in mems if m in common]
-                alts.append("(" + " && ".join(conj) + ")")
-            lines.append(f"_Static_assert({' || '.join(alts)}, "
-                         f'"btfcc-sweep: {tag}: none of {len(s.shapes)} BTF layouts");')
+        _, size, mems = s.shape
+        lines.append(f'_Static_assert(sizeof({s.c}) == {size}, "btfcc-sweep: {tag}: size");')
+        owner[len(lines)] = s
+        for m, off in mems:
+            lines.append(f"_Static_assert(__builtin_offsetof({s.c}, {m}) == {off}, "
+                         f'"btfcc-sweep: {tag}: {m}");')
             owner[len(lines)] = s
     return "\n".join(lines) + "\n", owner
 
@@ -225,6 +241,8 @@ def generate(batch, macros):
 # ------------------------------------------------------------- building ----
 
 ERR_RE = re.compile(r"^(\S+?):(\d+):(\d+): (?:fatal )?error: (.*)$", re.M)
+WARN_RE = re.compile(r"^\S+:(\d+):\d+: warning: (.*)$", re.M)
+DEF_RE = re.compile(r"^((?:struct|union|enum) [A-Za-z_]\w*|typedef .*)")
 BTFCC_RE = re.compile(r"^btfcc(?:-import)?: .*$", re.M)
 BTFCC_AT_RE = re.compile(r"^btfcc(?:-import)?: (\S+?\.c):(\d+): (.*)$", re.M)
 
@@ -235,6 +253,7 @@ class Builder:
         self.n = 0
         self.lock = threading.Lock()
         self.builds = 0
+        self.warnings = {}  # message -> {definition, ...}
         self.env = dict(os.environ)
         self.env["BTFCC_BTF"] = args.image
 
@@ -254,9 +273,30 @@ class Builder:
             out, ok = r.stdout, r.returncode == 0
         except subprocess.TimeoutExpired:
             out, ok = f"timeout after {self.args.timeout}s", False
+        self.header_warnings(mdir, name, out)
         if ok and not self.args.keep:
             shutil.rmtree(mdir, ignore_errors=True)
         return ok, out, owner, f"{name}.c", mdir
+
+    def header_warnings(self, mdir, name, out):
+        """gcc's warnings about btfcc's generated header, by the definition
+        they are in (a passing build can still have them)."""
+        hdr = os.path.join(mdir, f".tmp_{name}.btfcc.h")
+        hits = [(int(m.group(1)), m.group(2)) for m in WARN_RE.finditer(out)
+                if m.group(0).find(f".tmp_{name}.btfcc.h") >= 0]
+        if not hits or not os.path.exists(hdr):
+            return
+        with open(hdr, errors="replace") as f:
+            text = f.read().splitlines()
+        for ln, msg in hits:
+            where = "?"
+            for i in range(min(ln, len(text)) - 1, -1, -1):
+                d = DEF_RE.match(text[i])
+                if d:
+                    where = d.group(1)
+                    break
+            with self.lock:
+                self.warnings.setdefault(msg, set()).add(where)
 
 
 def first_error(out):
@@ -332,8 +372,17 @@ class Sweep:
             f.write(out)
 
     def run(self, subjects, batch_size):
-        for i in range(0, len(subjects), batch_size):
-            self.submit(subjects[i:i + batch_size])
+        # One name is defined once per file: the layouts of an ambiguous
+        # name go to different batches (round r holds every name's r-th).
+        plain = [s for s in subjects if s.bid is None]
+        rounds = {}
+        for s in subjects:
+            if s.bid is not None:
+                r = sum(1 for rs in rounds.values() for o in rs if o.c == s.c)
+                rounds.setdefault(r, []).append(s)
+        for group in [plain] + [rounds[r] for r in sorted(rounds)]:
+            for i in range(0, len(group), batch_size):
+                self.submit(group[i:i + batch_size])
         while True:
             with self.plock:
                 todo = [f for f in self.pending if not f.done()]
@@ -362,7 +411,7 @@ def normalize(detail):
     return d[:200]
 
 
-def report(args, subjects, n_defined, n_records, results, elapsed, builds):
+def report(args, subjects, n_defined, n_records, results, elapsed, builds, warnings):
     by = {"proven": [], "failed": [], "refused": []}
     for s in subjects:
         st, detail = results.get(s.key(), ("failed", "not built (internal error)"))
@@ -373,10 +422,13 @@ def report(args, subjects, n_defined, n_records, results, elapsed, builds):
     out.append(f"- BTF: {args.image}; oracle: bpftool {args.bpftool_version} raw dump")
     out.append(f"- named structs/unions in BTF: {n_records} ({n_defined} defined by "
                f"test/sweep/headers.h, not swept)")
-    mode = "full" if args.full else f"sample of {len(subjects)} (seed {args.seed})"
+    mode = ("full" if args.full else "named on the command line" if args.types else
+            f"sample of {len(subjects)}, seed {args.seed}")
     out.append(f"- types tried: {len(subjects)} ({mode})")
     out.append(f"- imported with layout proven: {len(by['proven'])}")
-    out.append(f"- refused by btfcc with a message: {len(by['refused'])}")
+    n_expl = sum(1 for s, d in by["refused"] if explained(s, d))
+    out.append(f"- refused by btfcc with a message: {len(by['refused'])} "
+               f"({n_expl} explained: {EXPLAINED[0][2]})")
     out.append(f"- failed: {len(by['failed'])}")
     out.append(f"- builds: {builds}; run time: {elapsed:.0f} s (jobs {args.jobs}, "
                f"batch {args.batch})")
@@ -392,10 +444,21 @@ def report(args, subjects, n_defined, n_records, results, elapsed, builds):
             out.append("")
             out.append(f"### {len(items)} x `{cause}`")
             for s, detail in items[:args.examples]:
-                out.append(f"- `{s.key()}`: {detail}")
+                why = ""
+                if st == "refused":
+                    why = " (explained)" if explained(s, detail) else " (NOT explained)"
+                hint = f" [hint: ->{s.hint}]" if s.hint else ""
+                out.append(f"- `{s.key()}`{hint}{why}: {detail}")
             if len(items) > args.examples:
                 out.append(f"- ... and {len(items) - args.examples} more: " +
                            ", ".join(s.key() for s, _ in items[args.examples:]))
+    if warnings:
+        out.append("")
+        out.append(f"## gcc warnings in btfcc's generated headers: {len(warnings)} kinds")
+        for msg, where in sorted(warnings.items()):
+            w = sorted(where)
+            out.append(f"- `{msg}` in {len(w)} definition(s): " + ", ".join(w[:args.examples]) +
+                       (" ..." if len(w) > args.examples else ""))
     return "\n".join(out) + "\n", by
 
 
@@ -419,6 +482,8 @@ def main():
     ap.add_argument("--report", help="write the report here too")
     ap.add_argument("--json", help="write per-type results here")
     ap.add_argument("--examples", type=int, default=8)
+    ap.add_argument("--corrupt", nargs="+", default=[],
+                    help="expect a wrong size and first offset for these (self-test)")
     args = ap.parse_args()
 
     args.release = KERNELS[args.kernel]
@@ -452,7 +517,7 @@ def main():
         types = load_btf(args, kwork)
         recs = btfraw.records(types)
         defined, macros = probe_headers(args, kwork, recs)
-        subjects = subjects_of(types, recs, defined)
+        subjects = subjects_of(types, recs, defined, macros)
         log(f"{args.kernel}: {len(recs)} named structs/unions, {len(defined)} defined by "
             f"the headers, {len(subjects)} subjects ({time.time() - t0:.0f} s)")
         if args.types:
@@ -465,10 +530,15 @@ def main():
             rng = random.Random(args.seed)
             subjects = sorted(rng.sample(subjects, min(args.sample, len(subjects))),
                               key=lambda s: s.key())
+        for sub in subjects:
+            if sub.key() in args.corrupt:
+                # the sweep's own check: a wrong expected layout must fail
+                k, size, mems = sub.shape
+                sub.shape = (k, size + 8, tuple((m, o + 1) for m, o in mems[:1]) + mems[1:])
         sw = Sweep(args, kwork, macros)
         sw.run(subjects, args.batch)
         text, by = report(args, subjects, len(defined), len(recs), sw.results,
-                          time.time() - t0, sw.b.builds)
+                          time.time() - t0, sw.b.builds, sw.b.warnings)
         print(text, end="")
         if args.report:
             with open(args.report, "w") as f:
@@ -476,7 +546,9 @@ def main():
         if args.json:
             with open(args.json, "w") as f:
                 json.dump({k: list(v) for k, v in sorted(sw.results.items())}, f, indent=0)
-        bad = len(by["failed"]) + (0 if args.allow_refusals else len(by["refused"]))
+        unexplained = [s for s, d in by["refused"] if not explained(s, d)]
+        bad = len(by["failed"]) + (len(unexplained) if args.allow_refusals else
+                                   len(by["refused"]))
         return 1 if bad else 0
     finally:
         if tmp:
