@@ -9,7 +9,8 @@
 static void type_expr(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
-	const char *name = btf__name_by_offset(plan->btf, t->name_off);
+	char buf[PLAN_NAME_MAX];
+	const char *name = plan_c_name(plan, id, buf, sizeof(buf));
 
 	if (btf_is_typedef(t))
 		sb_add(sb, name);
@@ -71,13 +72,14 @@ static int emit_definition(const struct btfcc_plan *plan, struct strbuf *sb, __u
 			   const struct btfcc_emit_opts *opts, struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	char buf[PLAN_NAME_MAX];
 	const char *name;
 	int ret;
 
 	if (opts->explain && plan->why[id])
 		sb_addf(sb, "/* %s */\n", plan->why[id]);
 	if (btf_is_typedef(t)) {
-		name = emit_name(plan, t->name_off, err);
+		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
 		sb_add(sb, "typedef ");
@@ -108,12 +110,13 @@ static int emit_forward_decls(const struct btfcc_plan *plan, struct strbuf *sb,
 	for (i = 0; i < plan->n_decls + plan->n_order; i++) {
 		__u32 id = i < plan->n_decls ? plan->decls[i] : plan->order[i - plan->n_decls];
 		const struct btf_type *t = btf__type_by_id(plan->btf, id);
+		char buf[PLAN_NAME_MAX];
 		const char *name;
 
 		if (!btf_is_composite(t) && !btf_is_fwd(t) &&
 		    !(btf_is_any_enum(t) && plan->state[id] == PS_DECL))
 			continue;
-		name = emit_name(plan, t->name_off, err);
+		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
 		sb_addf(sb, "%s %s;\n", btf_is_any_enum(t) ? "enum" :

@@ -89,6 +89,7 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
 	const struct record_layout *rl = plan->layouts[id];
+	char buf[PLAN_NAME_MAX];
 	unsigned int n_pad = 0;
 	const char *name;
 	int i;
@@ -99,7 +100,7 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 	}
 	sb_add(sb, btf_is_union(t) ? "union " : "struct ");
 	if (t->name_off) {
-		name = emit_name(plan, t->name_off, err);
+		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
 		sb_addf(sb, "%s ", name);
@@ -204,6 +205,7 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 		   struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	char buf[PLAN_NAME_MAX];
 	const char *name;
 	int i;
 
@@ -213,7 +215,7 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 	}
 	sb_add(sb, "enum ");
 	if (t->name_off) {
-		name = emit_name(plan, t->name_off, err);
+		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
 		sb_addf(sb, "%s ", name);

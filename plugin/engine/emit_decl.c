@@ -22,6 +22,16 @@ const char *emit_name(const struct btfcc_plan *plan, __u32 name_off, struct btfc
 	return name;
 }
 
+const char *emit_type_name(const struct btfcc_plan *plan, __u32 id, char *buf, size_t len,
+			   struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+
+	if (!emit_name(plan, t->name_off, err))
+		return NULL;
+	return plan_c_name(plan, id, buf, len);
+}
+
 static bool points_to_declarator(const struct btfcc_plan *plan, __u32 id)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, id));
@@ -66,6 +76,7 @@ static int emit_base(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 		     struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	char buf[PLAN_NAME_MAX];
 	const char *name;
 
 	if (!id) {
@@ -92,7 +103,7 @@ static int emit_base(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 				return emit_enum_body(plan, sb, id, depth, err);
 			return emit_record_body(plan, sb, id, depth, err);
 		}
-		name = emit_name(plan, t->name_off, err);
+		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
 		sb_addf(sb, "%s %s", btf_is_any_enum(t) ? "enum" :
@@ -100,7 +111,7 @@ static int emit_base(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 			name);
 		return 0;
 	case BTF_KIND_TYPEDEF:
-		name = emit_name(plan, t->name_off, err);
+		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
 		sb_add(sb, name);

@@ -26,4 +26,8 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 /* A BTF name checked to be a C identifier; NULL with err filled if not. */
 const char *emit_name(const struct btfcc_plan *plan, __u32 name_off, struct btfcc_err *err);
 
+/* The C name of named type id (name___N for a second shape), checked. */
+const char *emit_type_name(const struct btfcc_plan *plan, __u32 id, char *buf, size_t len,
+			   struct btfcc_err *err);
+
 #endif

@@ -53,7 +53,10 @@ struct btfcc_plan *btfcc_plan_new(const struct btf *btf, const struct btfcc_defi
 	plan->why = calloc(plan->n_types, sizeof(*plan->why));
 	plan->layouts = calloc(plan->n_types, sizeof(*plan->layouts));
 	plan->alias = calloc(plan->n_types, sizeof(*plan->alias));
-	if (!plan->index || !plan->state || !plan->why || !plan->layouts || !plan->alias) {
+	plan->dup = calloc(plan->n_types, sizeof(*plan->dup));
+	plan->root = calloc(plan->n_types, 1);
+	if (!plan->index || !plan->state || !plan->why || !plan->layouts || !plan->alias ||
+	    !plan->dup || !plan->root) {
 		btfcc_plan_free(plan);
 		return NULL;
 	}
@@ -75,6 +78,8 @@ void btfcc_plan_free(struct btfcc_plan *plan)
 	free(plan->why);
 	free(plan->layouts);
 	free(plan->alias);
+	free(plan->dup);
+	free(plan->root);
 	free(plan->state);
 	free(plan->order);
 	free(plan->checks);
@@ -188,15 +193,24 @@ static int check_external_size(struct btfcc_plan *plan, __u32 id, enum btfcc_ns 
 	return -1;
 }
 
+static bool is_planned(const struct btfcc_plan *plan, __u32 id)
+{
+	return plan->state[id] != PS_NONE && plan->state[id] != PS_EXTERNAL &&
+	       plan->state[id] != PS_ALIAS;
+}
+
 /*
  * Another type of the same C name already in this plan? BTF keeps copies of
- * one type that dedup could not merge (guid_t, pmd_t); a copy of the same
- * shape is the same C type and becomes an alias of the planned one, a
- * different shape cannot be defined twice in one file.
+ * one type that dedup could not merge (guid_t, pmd_t): a copy of the same
+ * shape is the same C type and becomes an alias of the planned one. A
+ * different shape gets its own C name, name___N, so that a pointer to one
+ * shape never silently points to the other; the type the code asked for
+ * keeps the plain name. Only two different requested shapes cannot be.
  */
 static int find_twin(struct btfcc_plan *plan, __u32 id, __u32 *twin, struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	unsigned short top = 0;
 	const __u32 *ids;
 	enum btfcc_ns ns;
 	size_t n, i;
@@ -206,24 +220,49 @@ static int find_twin(struct btfcc_plan *plan, __u32 id, __u32 *twin, struct btfc
 		return 0;
 	n = type_index_find(plan->index, ns, type_name(plan, id), &ids);
 	for (i = 0; i < n; i++) {
-		if (ids[i] == id || plan->state[ids[i]] < PS_VISITING ||
-		    plan->state[ids[i]] == PS_EXTERNAL || plan->state[ids[i]] == PS_ALIAS ||
-		    plan->state[ids[i]] == PS_DECL)
+		__u32 other = ids[i];
+
+		if (other == id || !is_planned(plan, other))
 			continue;
-		if (type_same_shape(plan->btf, ids[i], id)) {
-			*twin = ids[i];
-			plan->state[id] = PS_ALIAS;
-			plan->alias[id] = ids[i];
-			return 0;
+		if (plan->dup[other] > top)
+			top = plan->dup[other];
+		if (!type_same_shape(plan->btf, other, id) || plan->dup[other] != plan->dup[id])
+			continue;
+		if (plan->state[other] == PS_DECL || plan->state[other] == PS_NONE)
+			continue;
+		*twin = other;
+		plan->state[id] = PS_ALIAS;
+		plan->alias[id] = other;
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		__u32 other = ids[i];
+
+		if (other == id || !is_planned(plan, other) || plan->dup[other] != plan->dup[id] ||
+		    type_same_shape(plan->btf, other, id))
+			continue;
+		if (plan->root[id] && plan->root[other]) {
+			btfcc_err_set(err, "%s %s is requested in two different shapes (BTF ids %u "
+				      "and %u); C cannot define both in one file",
+				      btfcc_ns_keyword(ns), type_name(plan, id), other, id);
+			return -1;
 		}
-		btfcc_err_set(err, "%s %s is needed in two different shapes (BTF ids %u and %u; "
-			      "%s, and %s); C cannot define both in one file",
-			      btfcc_ns_keyword(ns), type_name(plan, id), ids[i], id,
-			      plan->why[ids[i]] ? plan->why[ids[i]] : "?",
-			      plan->why[id] ? plan->why[id] : "?");
-		return -1;
+		if (plan->root[id])
+			plan->dup[other] = ++top;
+		else
+			plan->dup[id] = ++top;
 	}
 	return 0;
+}
+
+const char *plan_c_name(const struct btfcc_plan *plan, __u32 id, char *buf, size_t len)
+{
+	if (plan->state[id] == PS_ALIAS)
+		id = plan->alias[id];
+	if (!plan->dup[id])
+		return type_name(plan, id);
+	snprintf(buf, len, "%s___%u", type_name(plan, id), plan->dup[id] + 1u);
+	return buf;
 }
 
 static int walk_members(struct btfcc_plan *plan, __u32 id, struct btfcc_err *err)
@@ -376,6 +415,7 @@ static int declare_record(struct btfcc_plan *plan, __u32 id, const struct why *w
 			  struct btfcc_err *err)
 {
 	enum btfcc_ns ns;
+	__u32 twin;
 
 	if (plan->state[id] != PS_NONE)
 		return 0;
@@ -385,6 +425,13 @@ static int declare_record(struct btfcc_plan *plan, __u32 id, const struct why *w
 	}
 	set_why(plan, id, why);
 	plan->state[id] = PS_DECL;
+	if (find_twin(plan, id, &twin, err))
+		return -1;
+	if (twin) {
+		/* Declared only, but a same-shaped copy is planned: use that name. */
+		plan->state[id] = PS_ALIAS;
+		return 0;
+	}
 	return push_id(&plan->decls, &plan->n_decls, &plan->cap_decls, id, err);
 }
 
@@ -484,6 +531,7 @@ int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 	}
 	if (type_index_resolve(plan->index, req, &id, err))
 		return -1;
+	plan->root[id] = 1;
 	if (tu_defines(plan, id, &ns)) {
 		plan->state[id] = PS_EXTERNAL;
 		return add_check(plan, id, ns, req, err);

@@ -27,6 +27,8 @@ struct btfcc_plan {
 	char **why;			/* per id: why it was pulled in */
 	struct record_layout **layouts;	/* per id, for emitted records */
 	__u32 *alias;			/* per id in PS_ALIAS: the planned twin */
+	unsigned short *dup;		/* per id: N of name___N+1 when shapes clash */
+	unsigned char *root;		/* per id: requested by the code */
 	__u32 *order;			/* definitions in dependency order */
 	size_t n_order, cap_order;
 	__u32 *checks;			/* TU-defined types checked against BTF */
@@ -34,6 +36,13 @@ struct btfcc_plan {
 	__u32 *decls;			/* named records declared, in first-need order */
 	size_t n_decls, cap_decls;
 };
+
+/*
+ * The C name btfcc gives a named type: BTF's, or name___N for a second shape
+ * of one name. buf holds it when it is not BTF's string.
+ */
+#define PLAN_NAME_MAX 300
+const char *plan_c_name(const struct btfcc_plan *plan, __u32 id, char *buf, size_t len);
 
 /* The type below const/volatile/restrict/type tags. */
 __u32 plan_skip_mods(const struct btf *btf, __u32 id);
