@@ -107,6 +107,27 @@ static int by_file(const void *a, const void *b)
 	return c ? c : strcmp(x->path, y->path);
 }
 
+/*
+ * clangd takes one command per file. Two entries for one source happen
+ * when a kbuild file is built into each module (6.12's
+ * scripts/module-common.c): keep the first.
+ */
+static void drop_duplicates(void)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n_entries; i++) {
+		if (k && !strcmp(entries[k - 1].file, entries[i].file)) {
+			free(entries[i].path);
+			free(entries[i].file);
+			free(entries[i].text);
+			continue;
+		}
+		entries[k++] = entries[i];
+	}
+	n_entries = k;
+}
+
 static int write_db(const char *out_path)
 {
 	char *out = NULL;
@@ -165,6 +186,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	qsort(entries, n_entries, sizeof(*entries), by_file);
+	drop_duplicates();
 	ret = write_db(out_path);
 	if (!ret)
 		fprintf(stderr, "btfcc-compdb: %zu entries in %s\n", n_entries, out_path);

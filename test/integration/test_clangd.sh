@@ -19,12 +19,57 @@ DEMOS=${BTFCC_SRC_DIR:?}/kernel-module-demo
 D=$WORK/demos
 mkdir -p "$D"
 cp -r "$DEMOS"/*/ "$D"/
+# Beside the demos, a file the wrapper's directive replay must get right:
+# pr_fmt before the includes, a directive in a comment, a declaration
+# between directives (a redefinition if replayed), a continued #define, a
+# quoted private header, and the imports inside an open #ifdef.
+mkdir -p "$D/tricky"
+echo 'obj-m := btfcc_tricky.o' >"$D/tricky/Kbuild"
+cat >"$D/tricky/priv.h" <<'EOT'
+static inline const char *priv_devname(struct mount *m)
+{
+	return m->mnt_devname;
+}
+EOT
+cat >"$D/tricky/btfcc_tricky.c" <<'EOT'
+// SPDX-License-Identifier: GPL-2.0
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+/*
+#include <linux/no_such_header.h>
+ */
+#include <linux/module.h>
+#include <linux/sched.h>
+struct tricky_local { int a; };
+#define TRICKY_PLUS_ONE(x) \
+	((x) + 1)
+#ifdef CONFIG_SMP
+#include "priv.h"
+int tricky_cpu(struct rq *rq)
+{
+	return TRICKY_PLUS_ONE(rq->cpu);
+}
+EXPORT_SYMBOL_GPL(tricky_cpu);
+#endif
+static int __init tricky_init(void)
+{
+	struct tricky_local l = { 1 };
+
+	pr_info("%d %p\n", l.a, priv_devname);
+	return 0;
+}
+module_init(tricky_init);
+MODULE_LICENSE("GPL");
+EOT
 for m in "$D"/*/; do
 	m=${m%/}
 	kmake "$m" -j2 >"$m.log" 2>&1 || { cat "$m.log"; fail "build of ${m##*/}"; }
 done
 mapfile -t SOURCES < <(ls "$D"/*/*.c | grep -v '\.mod\.c$')
-[ ${#SOURCES[@]} -ge 5 ] || fail "expected the demo sources, found ${#SOURCES[@]}"
+[ ${#SOURCES[@]} -ge 6 ] || fail "expected the demo sources, found ${#SOURCES[@]}"
+W=$D/tricky/.tmp_btfcc_tricky.btfcc.ide.h
+expect_not_in "$W" "tricky_local" "the wrapper replays directives only"
+expect_not_in "$W" "no_such_header" "the wrapper skips directives in comments"
+[ "$(tail -1 "$W")" = "#endif" ] || { cat "$W"; fail "the wrapper closes the open #ifdef"; }
 ok "built ${#SOURCES[@]} demo modules with btfcc"
 
 # --- compile_commands.json ------------------------------------------------
@@ -112,8 +157,8 @@ for s in "${SOURCES[@]}"; do
 	echo "   $name: raw kbuild $errs errors ($types on types), flags only $ferrs, btfcc 0"
 done
 # Every demo but task_struct_marked (a public type, marked) uses a private one.
-[ "$raw_types" -ge 4 ] || fail "raw kbuild commands: only $raw_types errors on types"
-[ "$flags_types" -ge 4 ] || fail "flags without the imports: only $flags_types errors"
+[ "$raw_types" -ge 5 ] || fail "raw kbuild commands: only $raw_types errors on types"
+[ "$flags_types" -ge 5 ] || fail "flags without the imports: only $flags_types errors"
 grep -q 'incomplete' "$WORK/raw.btfcc_demo_sched_rq.c.log" ||
 	fail "raw kbuild command: no incomplete-type error on struct rq"
 ok "without btfcc's entries: $raw_total errors ($raw_types on private types), flags only: $flags_types"
