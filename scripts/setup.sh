@@ -23,7 +23,7 @@ BUILD_PKGS=(
 	clang-14 libclang-14-dev llvm-14-dev clangd-14
 	libbpf-dev libelf-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libcmocka-dev
 	dwarves bpftool xz-utils zstd lz4 kmod cpio bc bison flex
-	qemu-system-x86 busybox-static coreutils
+	qemu-system-x86 busybox-static coreutils python3
 )
 
 log() { printf 'setup: %s\n' "$*"; }
