@@ -13,7 +13,7 @@ MODIFIERS = ("CONST", "VOLATILE", "RESTRICT", "TYPE_TAG")
 
 
 class Type:
-    __slots__ = ("id", "kind", "name", "size", "type_id", "members")
+    __slots__ = ("id", "kind", "name", "size", "type_id", "nr_elems", "members")
 
     def __init__(self, tid, kind, name, attrs):
         self.id = tid
@@ -21,6 +21,7 @@ class Type:
         self.name = None if name == "(anon)" else name
         self.size = int(attrs["size"]) if "size" in attrs else None
         self.type_id = int(attrs["type_id"]) if "type_id" in attrs else None
+        self.nr_elems = int(attrs["nr_elems"]) if "nr_elems" in attrs else None
         self.members = []   # (name or None, type_id, bits_offset, bitfield_size)
 
 

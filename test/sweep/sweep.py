@@ -178,10 +178,10 @@ class Subject:
         return f"{k} [{self.bid}]" if self.bid is not None else k
 
 
-def subjects_of(types, recs, defined, macros):
+def subjects_of(types, recs, defined, macros, which="private"):
     out = []
     for key in sorted(recs):
-        if key in defined:
+        if (key in defined) != (which == "defined"):
             continue
         shapes, ids = [], []
         for t in recs[key]:
@@ -406,12 +406,68 @@ def normalize(detail):
     d = re.sub(r"^btfcc(-import)?: [^:]*\.c: ", "btfcc: ", detail)
     d = re.sub(r"'[^']*'", "'X'", d)
     d = re.sub(r"\b(struct|union|enum) [A-Za-z_]\w*", r"\1 X", d)
+    d = re.sub(r"\.tmp_b\d+\.", ".tmp_bN.", d)
     d = re.sub(r"\b\d+\b", "N", d)
     d = re.sub(r"btfcc-sweep: [^\"]*", "btfcc-sweep: ...", d)
     return d[:200]
 
 
-def report(args, subjects, n_defined, n_records, results, elapsed, builds, warnings):
+def natural_align(types, tid):
+    """The alignment gcc gives a type without attributes (x86-64)."""
+    t = btfraw.strip_mods(types, tid)
+    while t is not None and t.kind in ("TYPEDEF", "ARRAY"):
+        t = btfraw.strip_mods(types, t.type_id)
+    if t is None:
+        return 1
+    if t.kind in ("INT", "ENUM", "ENUM64", "FLOAT", "PTR"):
+        return min(t.size or 8, 16) if t.kind != "PTR" else 8
+    if t.kind in ("STRUCT", "UNION"):
+        return max([natural_align(types, m[1]) for m in t.members] or [1])
+    return 1
+
+
+def hard_cases(types, recs, subjects, macros):
+    """How many subjects have each of the shapes that are hard to import."""
+    counts = {}
+
+    def add(what, s):
+        counts.setdefault(what, set()).add(s.key())
+
+    for s in subjects:
+        ts = [t for t in recs[(s.kind, s.name)] if s.bid is None or t.id == s.bid]
+        if s.bid is not None:
+            add("name with several BTF layouts", s)
+        if s.name in macros:
+            add("record name is a macro of the headers", s)
+        if any(m in macros for m, _ in s.shape[2]):
+            add("member name is a macro of the headers", s)
+        for t in ts:
+            if t.members:
+                last = btfraw.strip_mods(types, t.members[-1][1])
+                if last is not None and last.kind == "ARRAY" and last.nr_elems == 0:
+                    add("flexible/zero-length array last", s)
+            stack = [t]
+            while stack:
+                r = stack.pop()
+                for name, tid, bits, bsize in r.members:
+                    sub = btfraw.strip_mods(types, tid)
+                    if bsize:
+                        add("bitfields", s)
+                        if bits % 8:
+                            add("bitfield not at a byte boundary", s)
+                        continue
+                    if name is None and sub is not None and sub.kind in ("STRUCT", "UNION"):
+                        add("anonymous struct/union member", s)
+                        stack.append(sub)
+                    if bits % (8 * natural_align(types, tid)):
+                        add("member below its natural alignment (packed)", s)
+            if t.size and t.size % natural_align(types, t.id):
+                add("size not a multiple of the natural alignment (packed)", s)
+    return {k: len(v) for k, v in sorted(counts.items())}
+
+
+def report(args, subjects, n_defined, n_records, results, elapsed, builds, warnings,
+           hard=None):
     by = {"proven": [], "failed": [], "refused": []}
     for s in subjects:
         st, detail = results.get(s.key(), ("failed", "not built (internal error)"))
@@ -421,7 +477,8 @@ def report(args, subjects, n_defined, n_records, results, elapsed, builds, warni
     out.append("")
     out.append(f"- BTF: {args.image}; oracle: bpftool {args.bpftool_version} raw dump")
     out.append(f"- named structs/unions in BTF: {n_records} ({n_defined} defined by "
-               f"test/sweep/headers.h, not swept)")
+               f"test/sweep/headers.h)")
+    out.append(f"- swept: {'the rest (imported)' if args.set == 'private' else 'the ones the headers define (marked: checked, not imported)'}")
     mode = ("full" if args.full else "named on the command line" if args.types else
             f"sample of {len(subjects)}, seed {args.seed}")
     out.append(f"- types tried: {len(subjects)} ({mode})")
@@ -432,6 +489,12 @@ def report(args, subjects, n_defined, n_records, results, elapsed, builds, warni
     out.append(f"- failed: {len(by['failed'])}")
     out.append(f"- builds: {builds}; run time: {elapsed:.0f} s (jobs {args.jobs}, "
                f"batch {args.batch})")
+    if hard:
+        out.append("")
+        out.append("## hard cases among the types tried (each type counted once per case)")
+        out.append("")
+        for k, v in hard.items():
+            out.append(f"- {k}: {v}")
     for st in ("failed", "refused"):
         if not by[st]:
             continue
@@ -470,7 +533,10 @@ def main():
     g.add_argument("--sample", type=int, default=500, help="this many subjects (default 500)")
     g.add_argument("--types", nargs="+", help="just these: 'struct foo', 'union bar'")
     ap.add_argument("--seed", type=int, default=5)
-    ap.add_argument("--batch", type=int, default=150)
+    ap.add_argument("--set", choices=("private", "defined"), default="private",
+                    help="private: what the headers leave undefined (imported); defined: what "
+                         "they define (marked, so btfcc checks it against BTF)")
+    ap.add_argument("--batch", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=600, help="per build, seconds")
     ap.add_argument("--allow-refusals", action="store_true",
@@ -517,7 +583,7 @@ def main():
         types = load_btf(args, kwork)
         recs = btfraw.records(types)
         defined, macros = probe_headers(args, kwork, recs)
-        subjects = subjects_of(types, recs, defined, macros)
+        subjects = subjects_of(types, recs, defined, macros, args.set)
         log(f"{args.kernel}: {len(recs)} named structs/unions, {len(defined)} defined by "
             f"the headers, {len(subjects)} subjects ({time.time() - t0:.0f} s)")
         if args.types:
@@ -538,7 +604,8 @@ def main():
         sw = Sweep(args, kwork, macros)
         sw.run(subjects, args.batch)
         text, by = report(args, subjects, len(defined), len(recs), sw.results,
-                          time.time() - t0, sw.b.builds, sw.b.warnings)
+                          time.time() - t0, sw.b.builds, sw.b.warnings,
+                          hard_cases(types, recs, subjects, macros))
         print(text, end="")
         if args.report:
             with open(args.report, "w") as f:
