@@ -241,8 +241,9 @@ qemu_boot() {
 		-nographic -no-reboot -nodefaults -serial stdio -monitor none \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=7 rdinit=/init ${QEMU_APPEND:-}" \
-		</dev/null 2>&1 | tr -d '\r' >"$log" || rc=$?
-	# With pipefail rc is qemu's (or timeout's) status.
+		</dev/null >"$log.raw" 2>&1 || rc=$?
+	tr -d '\r' <"$log.raw" >"$log"
+	rm -f "$log.raw"
 	t1=$(date +%s.%N)
 	QEMU_BOOT_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
