@@ -83,6 +83,26 @@ static char *running_kernel_btf(const char *release, struct tried *t)
 	return xstrdup(sys);
 }
 
+/*
+ * BTFCC_BTF names the BTF to use, but a boot image says which kernel it is:
+ * one of another release would compile that kernel's layouts into this
+ * module, which only a layout difference in an embedded public type could
+ * otherwise reveal. Raw BTF and vmlinux carry no release and are trusted.
+ */
+static char *override_btf(const char *env, const struct kernel_tree *kt, char *msg, size_t len)
+{
+	char rel[256];
+
+	if (!kt || !kt->release || kernel_image_release(env, rel, sizeof(rel)) < 0 ||
+	    !strcmp(rel, kt->release))
+		return xstrdup(env);
+	snprintf(msg, len, "BTFCC_BTF=%s is the BTF of kernel %s, but the module is built "
+		 "for %s with that kernel's headers: the layouts would be another kernel's; "
+		 "point BTFCC_BTF at %s's vmlinuz, or unset it", env, rel, kt->release,
+		 kt->release);
+	return NULL;
+}
+
 char *kernel_btf_source(const struct kernel_tree *kt, char *msg, size_t len)
 {
 	const char *env = getenv("BTFCC_BTF");
@@ -90,7 +110,7 @@ char *kernel_btf_source(const struct kernel_tree *kt, char *msg, size_t len)
 	char *p;
 
 	if (env && *env)
-		return xstrdup(env);
+		return override_btf(env, kt, msg, len);
 	if (!kt || !kt->dir || !kt->release) {
 		snprintf(msg, len, "cannot tell which kernel this module is built for "
 			 "(no configured kernel tree in -I/-include or the current "

@@ -50,10 +50,8 @@ grep -q "note:.*nr_running" "$WORK/typo.log" || { cat "$WORK/typo.log"; fail "no
 no_litter typo
 ok "member typo: compiler error at typo.c:6 and a note with BTF's members"
 
-BTFCC_BTF=$(ls /boot/vmlinuz-6.12* 2>/dev/null | head -1)
-if [ -n "$BTFCC_BTF" ]; then
-	export BTFCC_BTF
-	build mismatch <<'EOT' && fail "6.12 BTF with 6.1 headers compiled"
+mismatch_src() {
+	cat <<'EOT'
 #include <linux/module.h>
 #include <linux/sched.h>
 
@@ -63,7 +61,21 @@ int f(struct rq *rq)
 }
 MODULE_LICENSE("GPL");
 EOT
-	unset BTFCC_BTF
+}
+
+img612=$(ls /boot/vmlinuz-6.12* 2>/dev/null | head -1)
+if [ -n "$img612" ]; then
+	# A boot image names its release: another kernel's is refused up front.
+	BTFCC_BTF=$img612 build release < <(mismatch_src) && fail "6.12 vmlinuz with 6.1 headers compiled"
+	grep -q "^btfcc: .*BTFCC_BTF=$img612 is the BTF of kernel 6\.12.*built for 6\.1" \
+		"$WORK/release.log" || { cat "$WORK/release.log"; fail "release mismatch message"; }
+	no_litter release
+	ok "BTF of another release refused: $(grep '^btfcc:' "$WORK/release.log" | cut -c1-160)"
+
+	# Raw BTF carries no release: the layout check is what catches it.
+	"$BTFCC_DUMP" -b "$img612" --save-raw "$WORK/vmlinux-6.12.btf"
+	BTFCC_BTF=$WORK/vmlinux-6.12.btf build mismatch < <(mismatch_src) &&
+		fail "6.12 BTF with 6.1 headers compiled"
 	grep -q "^btfcc: $WORK/mismatch/mismatch.c:6: .*bytes in the kernel headers but" \
 		"$WORK/mismatch.log" || { cat "$WORK/mismatch.log"; fail "size mismatch message"; }
 	no_litter mismatch
