@@ -185,32 +185,6 @@ static int replay_directives(FILE *f, const char *text, size_t len)
 	return depth > 0 ? depth : 0;
 }
 
-/* Offset of the start of 1-based line in text (its end if shorter). */
-static size_t prefix_len(const char *text, size_t len, unsigned line)
-{
-	size_t off = 0;
-
-	for (unsigned l = 1; l < line && off < len; l++) {
-		const char *nl = memchr(text + off, '\n', len - off);
-
-		if (!nl)
-			return len;
-		off = nl - text + 1;
-	}
-	return off;
-}
-
-static void put_c_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '\\' || *s == '"')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 /*
  * Without a generated header (the file needs nothing) the wrapper is only
  * a comment: the entry names it either way, so it stays valid when that
@@ -235,11 +209,11 @@ static int write_wrapper(const struct cc_args *ca, const struct workfiles *wf,
 	if (text) {
 		fprintf(f, "/* The preprocessor lines before line %u, where btfcc puts its imports: */\n",
 			line);
-		open_ifs = replay_directives(f, text, prefix_len(text, len, line));
+		open_ifs = replay_directives(f, text, c_line_offset(text, len, line));
 		fputs("/* The imports, as the compiler saw them: */\n#if __has_include(", f);
-		put_c_string(f, hbase);
+		c_put_string(f, hbase);
 		fputs(")\n#include ", f);
-		put_c_string(f, hbase);
+		c_put_string(f, hbase);
 		fputs("\n#endif\n", f);
 		while (open_ifs--)
 			fputs("#endif\n", f);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /*
@@ -158,6 +159,12 @@ unsigned import_header_inject_line(const char *header);
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* Read a whole file, NUL-terminated; NULL on error. */
 char *read_file_all(const char *path, size_t *len);
+
+/* --- c_text.c: writing C source text ----------------------------------- */
+/* s as a C string literal, quotes and backslashes escaped. */
+void c_put_string(FILE *f, const char *s);
+/* Offset of the start of 1-based line in text (its end if shorter). */
+size_t c_line_offset(const char *text, size_t len, unsigned line);
 
 /* --- compdb.c: what clangd needs (see docs/editor.md) ----------------- */
 

@@ -40,38 +40,11 @@ void workfiles_free(struct workfiles *wf)
 	free(wf->tu);
 }
 
-/* A C string literal for #line: only \ and " need escaping. */
-static void put_quoted(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '\\' || *s == '"')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void put_line_directive(FILE *f, unsigned line, const char *name)
 {
 	fprintf(f, "#line %u ", line);
-	put_quoted(f, name);
+	c_put_string(f, name);
 	fputc('\n', f);
-}
-
-/* Offset of the start of 1-based line in text (or its end). */
-static size_t line_offset(const char *text, size_t len, unsigned line)
-{
-	size_t off = 0;
-
-	for (unsigned l = 1; l < line && off < len; l++) {
-		const char *nl = memchr(text + off, '\n', len - off);
-
-		if (!nl)
-			return len;
-		off = nl - text + 1;
-	}
-	return off;
 }
 
 static char *header_basename(const char *header)
@@ -96,7 +69,7 @@ int inject_write_tu(const char *source, const char *header, unsigned inject_line
 	}
 	if (!inject_line)
 		inject_line = 1;
-	split = line_offset(text, len, inject_line);
+	split = c_line_offset(text, len, inject_line);
 	hbase = header_basename(header);
 	f = open_memstream(&out, &out_len);
 	put_line_directive(f, 1, source);
@@ -105,7 +78,7 @@ int inject_write_tu(const char *source, const char *header, unsigned inject_line
 		fputc('\n', f);
 	/* Same directory as this copy: found first for a quoted include. */
 	fprintf(f, "#include ");
-	put_quoted(f, hbase);
+	c_put_string(f, hbase);
 	fputc('\n', f);
 	put_line_directive(f, inject_line, source);
 	fwrite(text + split, 1, len - split, f);
