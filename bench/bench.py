@@ -22,6 +22,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "test", "sweep"))
 import btfraw  # noqa: E402
 
 KERNELS = {"6.1": "6.1.0-56-amd64", "6.12": "6.12.117+deb12-amd64"}
+TIME = "/usr/bin/time"  # Debian package "time"
 
 TU_NOTHING = """#include <linux/module.h>
 #include <linux/sched.h>
@@ -43,18 +44,26 @@ int bench_pid(void) { return current->pid; }
 
 
 def timed(cmd, cwd=None, env=None, stdout=subprocess.DEVNULL):
-    """(wall seconds, peak RSS KiB, CPU seconds) of one run."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=stdout, stderr=subprocess.PIPE)
-    err = p.stderr.read()
-    _, status, ru = os.wait4(p.pid, 0)
-    dt = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode:
-        sys.stderr.write(f"bench: {' '.join(cmd[:3])} ... failed ({p.returncode}):\n"
-                         f"{err.decode(errors='replace')[-3000:]}\n")
-        sys.exit(1)
-    return dt, ru.ru_maxrss, ru.ru_utime + ru.ru_stime
+    """(wall seconds, peak RSS KiB, CPU seconds) of one run.
+
+    Peak RSS is what /usr/bin/time reports (%M): the largest of the command
+    and the children it waited for. It cannot come from our own wait4():
+    Linux starts a child's maximum at its parent's RSS at fork, and this
+    Python process holds the parsed BTF."""
+    with tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rss:
+        t0 = time.perf_counter()
+        p = subprocess.Popen([TIME, "-f", "%M", "-o", rss.name] + cmd, cwd=cwd, env=env,
+                             stdout=stdout, stderr=subprocess.PIPE)
+        err = p.stderr.read()
+        _, status, ru = os.wait4(p.pid, 0)
+        dt = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if code:
+            sys.stderr.write(f"bench: {' '.join(cmd[:3])} ... failed ({code}):\n"
+                             f"{err.decode(errors='replace')[-3000:]}\n")
+            sys.exit(1)
+        maxrss = int(rss.read().split()[-1])
+    return dt, maxrss, ru.ru_utime + ru.ru_stime
 
 
 def median_of(reps, fn):
@@ -91,7 +100,7 @@ def main():
     args = ap.parse_args()
     rel = KERNELS[args.kernel]
     tree, image = f"/lib/modules/{rel}/build", f"/boot/vmlinuz-{rel}"
-    for p in (args.btfcc, args.btfcc_dump, tree, image):
+    for p in (args.btfcc, args.btfcc_dump, tree, image, TIME):
         if not p or not os.path.exists(p):
             sys.exit(f"bench: missing {p}")
 

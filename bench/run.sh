@@ -11,6 +11,7 @@ src=$(cd "$here/.." && pwd)
 build=${BTFCC_BUILD_DIR:-$src/build}
 export BTFCC=${BTFCC:-$build/driver/btfcc}
 export BTFCC_DUMP=${BTFCC_DUMP:-$build/driver/btfcc-dump}
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing: apt-get install time" >&2; exit 1; }
 for tool in bpftool gcc-12 make python3; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool not installed" >&2; exit 1; }
 done

@@ -72,10 +72,15 @@ def shape(types, t):
     return (t.kind, t.size, tuple(offsets(types, t)))
 
 
-def records(types):
-    """{(kind, name): [Type, ...]} of every named STRUCT/UNION."""
+def records(types, typedefs=False):
+    """{(kind, name): [Type, ...]} of every named STRUCT/UNION; with typedefs,
+    also ("TYPEDEF", name): [the anonymous STRUCT/UNION it names, ...]."""
     out = {}
     for t in types.values():
         if t.kind in ("STRUCT", "UNION") and t.name:
             out.setdefault((t.kind, t.name), []).append(t)
+        elif typedefs and t.kind == "TYPEDEF" and t.name:
+            target = strip_mods(types, t.type_id)
+            if target is not None and target.kind in ("STRUCT", "UNION") and not target.name:
+                out.setdefault(("TYPEDEF", t.name), []).append(target)
     return out

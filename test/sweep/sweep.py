@@ -110,7 +110,7 @@ def probe_headers(args, work, recs):
     every BTF record name: a record the headers leave incomplete (or never
     name) is an error on its own line. The macros come from the same
     command with -E -dM."""
-    cache = os.path.join(work, "headers.json")
+    cache = os.path.join(work, "headers-v2.json")
     if os.path.exists(cache):
         with open(cache) as f:
             d = json.load(f)
@@ -119,8 +119,13 @@ def probe_headers(args, work, recs):
     lines = ['#include "headers.h"', 'MODULE_LICENSE("GPL");']
     first = len(lines) + 1
     for i, (kind, name) in enumerate(keys):
-        tag = "struct" if kind == "STRUCT" else "union"
-        lines.append(f"extern char btfcc_probe_{i}[sizeof({tag} {name})];")
+        if kind == "TYPEDEF":
+            # a type name (not a function or variable), and complete
+            lines.append(f"typedef {name} btfcc_probe_t{i}; "
+                         f"extern char btfcc_probe_{i}[sizeof(btfcc_probe_t{i})];")
+        else:
+            tag = "struct" if kind == "STRUCT" else "union"
+            lines.append(f"extern char btfcc_probe_{i}[sizeof({tag} {name})];")
     mdir = os.path.join(work, "probe")
     write_module(mdir, "probe", "\n".join(lines) + "\n")
     r = kbuild(args.tree, mdir, "probe.o", REAL_CC, 600)
@@ -171,7 +176,7 @@ class Subject:
 
     @property
     def c(self):
-        return ("struct " if self.kind == "STRUCT" else "union ") + self.name
+        return {"STRUCT": "struct ", "UNION": "union ", "TYPEDEF": ""}[self.kind] + self.name
 
     def key(self):
         k = f"{self.kind.lower()} {self.name}"
@@ -476,13 +481,14 @@ def report(args, subjects, n_defined, n_records, results, elapsed, builds, warni
     out.append(f"# btfcc import sweep: {args.kernel} ({args.release})")
     out.append("")
     out.append(f"- BTF: {args.image}; oracle: bpftool {args.bpftool_version} raw dump")
-    out.append(f"- named structs/unions in BTF: {n_records} ({n_defined} defined by "
-               f"test/sweep/headers.h)")
+    out.append(f"- named structs/unions, and typedefs of anonymous ones, in BTF: {n_records} "
+               f"({n_defined} defined by test/sweep/headers.h)")
     out.append(f"- swept: {'the rest (imported)' if args.set == 'private' else 'the ones the headers define (marked: checked, not imported)'}")
     mode = ("full" if args.full else "named on the command line" if args.types else
             f"sample of {len(subjects)}, seed {args.seed}")
     out.append(f"- types tried: {len(subjects)} ({mode})")
-    out.append(f"- imported with layout proven: {len(by['proven'])}")
+    verb = "imported" if args.set == "private" else "marked, checked by btfcc"
+    out.append(f"- {verb}, with the layout proven: {len(by['proven'])}")
     n_expl = sum(1 for s, d in by["refused"] if explained(s, d))
     out.append(f"- refused by btfcc with a message: {len(by['refused'])} "
                f"({n_expl} explained: {EXPLAINED[0][2]})")
@@ -581,7 +587,7 @@ def main():
         os.makedirs(kwork, exist_ok=True)
         shutil.rmtree(os.path.join(kwork, "mod"), ignore_errors=True)
         types = load_btf(args, kwork)
-        recs = btfraw.records(types)
+        recs = btfraw.records(types, typedefs=True)
         defined, macros = probe_headers(args, kwork, recs)
         subjects = subjects_of(types, recs, defined, macros, args.set)
         log(f"{args.kernel}: {len(recs)} named structs/unions, {len(defined)} defined by "
