@@ -7,9 +7,10 @@ checked with _Static_assert against bpftool's raw dump of the same BTF.
 
   sweep.py --kernel 6.1 [--full | --sample N --seed S] [--types T...] ...
 
-Exit status: 0 when every type tried was proven (or refused with a clear
-btfcc message, when --allow-refusals), 1 when some failed, 2 on a set-up
-error, 77 when a prerequisite is missing (bpftool, the kernel tree or image).
+Exit status: 0 when every type tried was proven or refused for an explained
+reason with btfcc's message (EXPLAINED; --strict: proven), 1 when some
+failed, 2 on a set-up error, 77 when a prerequisite is missing (bpftool, the
+kernel tree or image).
 """
 import argparse
 import concurrent.futures as cf
@@ -545,8 +546,8 @@ def main():
     ap.add_argument("--batch", type=int, default=200)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=600, help="per build, seconds")
-    ap.add_argument("--allow-refusals", action="store_true",
-                    help="a type btfcc refuses with a btfcc: message is not a failure")
+    ap.add_argument("--strict", action="store_true",
+                    help="count every refusal as a failure, explained or not")
     ap.add_argument("--btfcc", default=os.environ.get("BTFCC"))
     ap.add_argument("--btfcc-dump", default=os.environ.get("BTFCC_DUMP"))
     ap.add_argument("--work", help="work directory (default: a temporary one, removed)")
@@ -620,8 +621,7 @@ def main():
             with open(args.json, "w") as f:
                 json.dump({k: list(v) for k, v in sorted(sw.results.items())}, f, indent=0)
         unexplained = [s for s, d in by["refused"] if not explained(s, d)]
-        bad = len(by["failed"]) + (len(unexplained) if args.allow_refusals else
-                                   len(by["refused"]))
+        bad = len(by["failed"]) + (len(by["refused"]) if args.strict else len(unexplained))
         return 1 if bad else 0
     finally:
         if tmp:
