@@ -11,6 +11,7 @@ import argparse
 import os
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -150,14 +151,11 @@ def main():
                        env=dict(env, BTFCC_CACHE_DIR=os.path.join(work, "warm-cache")))
         txt = subprocess.run(["bpftool", "btf", "dump", "file", raw], stdout=subprocess.PIPE,
                              text=True, check=True, timeout=300).stdout
-        types = btfraw.parse(txt)
-        names = sorted({("struct " if k == "STRUCT" else "union ") + n
-                        for (k, n), ts in btfraw.records(types).items()})
-        # Names BTF has in several shapes need a hint btfcc-dump cannot get:
-        # they are left out (see docs/sweep.md).
-        names = [n for n in names
-                 if len(btfraw.records(types)[("STRUCT" if n.startswith("struct ") else "UNION",
-                                               n.split()[1])]) == 1]
+        recs = btfraw.records(btfraw.parse(txt))
+        # Names BTF has in several shapes need a member hint, which
+        # btfcc-dump cannot be given: they are left out (docs/sweep.md).
+        names = sorted(("struct " if k == "STRUCT" else "union ") + n
+                       for (k, n), ts in recs.items() if len(ts) == 1)
         dumpcmd = [args.btfcc_dump, "-b", raw] + names
         bpf = median_of(args.reps, lambda: timed(["bpftool", "btf", "dump", "file", raw,
                                                    "format", "c"]))
@@ -195,4 +193,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # a timeout's SIGTERM still removes the temporary directories
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())

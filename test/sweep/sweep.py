@@ -19,6 +19,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -629,4 +630,6 @@ def main():
 
 
 if __name__ == "__main__":
+    # a timeout's SIGTERM still removes the temporary directories
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sys.exit(main())
