@@ -153,6 +153,37 @@ static int reuse_header(const struct strvec *cc, const struct cc_args *ca,
 	return rc;
 }
 
+/*
+ * A rebuild: the header of the last successful import still matches the
+ * source before the inject line and the BTF file, so compile with it as it
+ * is. Any failure (a new type needed, a redefinition) runs the full import,
+ * which then reports what is wrong.
+ */
+static bool reuse_for_compile(const struct strvec *cc, const struct cc_args *ca,
+			      const struct kernel_tree *kt, const struct workfiles *wf, int *rc)
+{
+	char msg[1024], *btf_path = kernel_btf_source(kt, msg, sizeof(msg)), *err = NULL;
+	unsigned line = btf_path ? header_stamp_matches(wf->header, ca->source, btf_path) : 0;
+	bool done = false;
+
+	if (line) {
+		log_verbose("reusing %s (source before line %u and BTF unchanged)", wf->header,
+			    line);
+		*rc = compile_with_header(cc, ca, wf, line, &err);
+		if (!*rc) {
+			if (err)
+				fputs(err, stderr);
+			*rc = finish_injected(ca, wf, btf_path) ? 1 : 0;
+			done = true;
+		} else {
+			log_verbose("the previous imports no longer fit; importing again");
+		}
+	}
+	free(err);
+	free(btf_path);
+	return done;
+}
+
 int build_source(const struct strvec *cc, const struct cc_args *ca,
 		 const struct kernel_tree *kt)
 {
@@ -168,6 +199,9 @@ int build_source(const struct strvec *cc, const struct cc_args *ca,
 			goto out;
 		}
 	}
+	if (ca->mode == CC_COMPILE && !btfcc_imports_needed &&
+	    reuse_for_compile(cc, ca, kt, &wf, &rc))
+		goto out;
 	if (!btfcc_imports_needed && !marker_present(ca->source) &&
 	    try_plain(cc, ca, &rc) < 0) {
 		if (ca->mode == CC_COMPILE) {

@@ -155,6 +155,12 @@ int inject_write_tu(const char *source, const char *header, unsigned inject_line
 /* First line of a generated header: where the previous compile put it. */
 #define INJECT_LINE_TAG "btfcc-inject-line: "
 unsigned import_header_inject_line(const char *header);
+
+/* --- header_stamp.c: is a generated header still the one to use? ------ */
+/* The header's first line: inject line, source hash, BTF file identity. */
+char *header_stamp(const char *source, unsigned line, const char *btf_path);
+/* The inject line when header's stamp matches source and BTF now, else 0. */
+unsigned header_stamp_matches(const char *header, const char *source, const char *btf_path);
 /* Write data to path through a unique temporary file and rename(). */
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* Read a whole file, NUL-terminated; NULL on error. */

@@ -80,13 +80,15 @@ static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
 			       ic->kt && ic->kt->release ? ")" : "", ic->ca->source);
 	struct btfcc_emit_opts eo = { .explain = true, .source_desc = desc };
 	struct btfcc_err err = { "" };
-	char *out = NULL;
+	char *out = NULL, *stamp;
 	size_t len;
 	FILE *f = open_memstream(&out, &len);
 	int ret;
 
-	/* Read back by a later -E of the same object (kbuild's genksyms). */
-	fprintf(f, "/* " INJECT_LINE_TAG "%u */\n", ic->inject_line);
+	/* Read back by a later -E of the same object (kbuild's genksyms) and a rebuild. */
+	stamp = header_stamp(ic->ca->source, ic->inject_line, ic->btf_path);
+	fputs(stamp, f);
+	free(stamp);
 	ret = btfcc_plan_emit(plan, f, &eo, &err);
 
 	fclose(f);
