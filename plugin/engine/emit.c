@@ -127,66 +127,11 @@ static int emit_forward_decls(const struct btfcc_plan *plan, struct strbuf *sb,
 	return 0;
 }
 
-static void add_macro(const struct btfcc_plan *plan, struct strbuf *list, const char *name)
-{
-	char quoted[300];
-
-	if (!name || !*name || !plan->defined.is_macro(plan->defined.ctx, name))
-		return;
-	snprintf(quoted, sizeof(quoted), "\"%s\"", name);
-	if (!strstr(sb_str(list), quoted))
-		sb_addf(list, "%s\n", quoted);
-}
-
-/* Names the definitions spell that the TU has as macros, one quoted per line. */
-static void collect_macro_clashes(const struct btfcc_plan *plan, struct strbuf *list)
-{
-	__u32 id;
-	int i;
-
-	if (!plan->defined.is_macro)
-		return;
-	for (id = 1; id < plan->n_types; id++) {
-		const struct btf_type *t = btf__type_by_id(plan->btf, id);
-
-		if (plan->state[id] != PS_FULL && plan->state[id] != PS_INLINE &&
-		    plan->state[id] != PS_DECL && plan->state[id] != PS_TYPEDEF)
-			continue;
-		add_macro(plan, list, btf__name_by_offset(plan->btf, t->name_off));
-		for (i = 0; btf_is_composite(t) && i < btf_vlen(t); i++)
-			add_macro(plan, list, btf__name_by_offset(plan->btf,
-								  btf_members(t)[i].name_off));
-		for (i = 0; btf_is_enum(t) && i < btf_vlen(t); i++)
-			add_macro(plan, list, btf__name_by_offset(plan->btf,
-								  btf_enum(t)[i].name_off));
-		for (i = 0; btf_is_enum64(t) && i < btf_vlen(t); i++)
-			add_macro(plan, list, btf__name_by_offset(plan->btf,
-								  btf_enum64(t)[i].name_off));
-	}
-}
-
-/* Suspend (or restore) each macro of list around the definitions. */
-static void emit_macro_guard(struct strbuf *sb, const char *list, bool push)
-{
-	const char *p = list, *nl;
-
-	while ((nl = strchr(p, '\n'))) {
-		int len = (int)(nl - p);
-
-		if (push)
-			sb_addf(sb, "#pragma push_macro(%.*s)\n#undef %.*s\n", len, p, len - 2,
-				p + 1);
-		else
-			sb_addf(sb, "#pragma pop_macro(%.*s)\n", len, p);
-		p = nl + 1;
-	}
-}
-
 int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 		    const struct btfcc_emit_opts *opts, struct btfcc_err *err)
 {
 	static const struct btfcc_emit_opts defaults;
-	struct strbuf sb, macros;
+	struct strbuf sb;
 	size_t i;
 	int ret;
 
@@ -199,9 +144,6 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 	sb_add(&sb, ". Do not edit.\n"
 	       " * The layouts below are the kernel's own; each _Static_assert proves the\n"
 	       " * compiler lays the type out exactly as BTF describes it.\n */\n\n");
-	sb_init(&macros);
-	collect_macro_clashes(plan, &macros);
-	emit_macro_guard(&sb, sb_str(&macros), true);
 	ret = emit_forward_decls(plan, &sb, err);
 	for (i = 0; !ret && i < plan->n_order; i++)
 		ret = emit_definition(plan, &sb, plan->order[i], opts, err);
@@ -216,8 +158,6 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 			sb_addf(&sb, "/* header layout checked: %s */\n", plan->why[plan->checks[i]]);
 		emit_checks(plan, &sb, plan->checks[i]);
 	}
-	emit_macro_guard(&sb, sb_str(&macros), false);
-	sb_free(&macros);
 	if (!ret && sb.oom) {
 		btfcc_err_set(err, "out of memory");
 		ret = -1;

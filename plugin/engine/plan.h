@@ -48,13 +48,6 @@ struct btfcc_defined {
 	long long (*size_of)(void *ctx, enum btfcc_ns ns, const char *name);
 	/* _Alignof of the TU's definition in bytes, or -1 when unknown. */
 	long long (*align_of)(void *ctx, enum btfcc_ns ns, const char *name);
-	/*
-	 * True when name is a macro at the injection point. A member or
-	 * enumerator of an imported type that a public header happens to
-	 * #define would be rewritten by the preprocessor; the header then
-	 * suspends such macros around its definitions.
-	 */
-	bool (*is_macro)(void *ctx, const char *name);
 	void *ctx;
 };
 
