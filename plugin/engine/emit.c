@@ -113,6 +113,9 @@ static int emit_forward_decls(const struct btfcc_plan *plan, struct strbuf *sb,
 		char buf[PLAN_NAME_MAX];
 		const char *name;
 
+		/* Declared first and defined later: in both lists, declared once. */
+		if (i < plan->n_decls && plan->state[id] != PS_DECL)
+			continue;
 		if (!btf_is_composite(t) && !btf_is_fwd(t) &&
 		    !(btf_is_any_enum(t) && plan->state[id] == PS_DECL))
 			continue;

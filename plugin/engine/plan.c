@@ -82,6 +82,7 @@ void btfcc_plan_free(struct btfcc_plan *plan)
 	free(plan->root);
 	free(plan->state);
 	free(plan->order);
+	free(plan->inlines);
 	free(plan->checks);
 	free(plan->decls);
 	type_index_free(plan->index);
@@ -378,6 +379,8 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	if (!t->name_off) {
 		set_why(plan, id, why);
 		plan->state[id] = PS_INLINE;
+		if (push_id(&plan->inlines, &plan->n_inlines, &plan->cap_inlines, id, err))
+			return -1;
 		return btf_is_composite(t) ? walk_members(plan, id, err) : 0;
 	}
 	if (tu_defines(plan, id, &ns)) {
@@ -503,16 +506,22 @@ static int add_check(struct btfcc_plan *plan, __u32 id, enum btfcc_ns ns,
 	return push_id(&plan->checks, &plan->n_checks, &plan->cap_checks, id, err);
 }
 
-/* Lay out every record to emit now, so that a layout error is the request's. */
+/*
+ * Lay out the records this request added, now, so that a layout error is
+ * the request's. Only the new ones: a bulk dump adds thousands of requests.
+ */
 static int plan_compute_layouts(struct btfcc_plan *plan, struct btfcc_err *err)
 {
-	__u32 id;
+	for (; plan->n_laid_out < plan->n_order; plan->n_laid_out++) {
+		__u32 id = plan->order[plan->n_laid_out];
 
-	for (id = 1; id < plan->n_types; id++) {
-		const struct btf_type *t = btf__type_by_id(plan->btf, id);
+		if (btf_is_composite(btf__type_by_id(plan->btf, id)) && !layout_of(plan, id, err))
+			return -1;
+	}
+	for (; plan->n_inline_laid_out < plan->n_inlines; plan->n_inline_laid_out++) {
+		__u32 id = plan->inlines[plan->n_inline_laid_out];
 
-		if ((plan->state[id] == PS_FULL || plan->state[id] == PS_INLINE) &&
-		    btf_is_composite(t) && !layout_of(plan, id, err))
+		if (btf_is_composite(btf__type_by_id(plan->btf, id)) && !layout_of(plan, id, err))
 			return -1;
 	}
 	return 0;

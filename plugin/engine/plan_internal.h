@@ -31,6 +31,9 @@ struct btfcc_plan {
 	unsigned char *root;		/* per id: requested by the code */
 	__u32 *order;			/* definitions in dependency order */
 	size_t n_order, cap_order;
+	__u32 *inlines;			/* anonymous types defined where used */
+	size_t n_inlines, cap_inlines;
+	size_t n_laid_out, n_inline_laid_out;	/* of order, inlines */
 	__u32 *checks;			/* TU-defined types checked against BTF */
 	size_t n_checks, cap_checks;
 	__u32 *decls;			/* named records declared, in first-need order */
