@@ -236,8 +236,12 @@ qemu_boot() {
 	kernel=/boot/vmlinuz-$rel
 	[ -r "$kernel" ] || { qemu_fail "$kernel missing"; return 1; }
 	t0=$(date +%s.%N)
+	# One TCG thread for both vCPUs: with multi-threaded TCG, 6.12 sometimes
+	# oopses at boot on an int3 while one vCPU patches code (text_poke_bp)
+	# the other is running; round-robin vCPUs see code changes in order.
 	timeout -k 5 "$QEMU_TIMEOUT" "$QEMU_BIN" \
-		-machine q35 -accel "${QEMU_ACCEL:-tcg}" -m 512 -smp "${QEMU_SMP:-2}" \
+		-machine q35 -accel "${QEMU_ACCEL:-tcg,thread=single}" -m 512 \
+		-smp "${QEMU_SMP:-2}" \
 		-nographic -no-reboot -nodefaults -serial stdio -monitor none \
 		-kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 panic=-1 oops=panic loglevel=7 rdinit=/init ${QEMU_APPEND:-}" \
