@@ -66,23 +66,12 @@ static int try_plain(const struct strvec *cc, const struct cc_args *ca, int *rc)
 	return -1;
 }
 
-static char *source_dir(const char *source)
-{
-	const char *slash = strrchr(source, '/');
-
-	if (!slash)
-		return xstrdup(".");
-	if (slash == source)
-		return xstrdup("/");
-	return strndup(source, slash - source);
-}
-
 /* The real compile of the TU copy: source replaced, its dir on -iquote. */
 static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
 			    const struct workfiles *wf, char **err)
 {
 	struct strvec args;
-	char *dir = source_dir(ca->source);
+	char *dir = path_dir(ca->source);
 	char *map;
 	int rc;
 

@@ -58,17 +58,6 @@ static char *absolute(const char *path)
 	return abs;
 }
 
-static char *dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (!slash)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return strndup(path, slash - path);
-}
-
 /* --- the -include wrapper ------------------------------------------- */
 
 /* Just enough of C's lexing to tell directives from comments and strings. */
@@ -257,7 +246,7 @@ static char **entry_args(const struct cc_args *ca, const char *src, const char *
 {
 	struct strvec in;
 	char **tr, **out;
-	char *dir = dir_of(src);
+	char *dir = path_dir(src);
 	int n = 0, k = 0;
 
 	strvec_init(&in);

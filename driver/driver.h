@@ -165,6 +165,8 @@ unsigned header_stamp_matches(const char *header, const char *source, const char
 int write_file_atomic(const char *path, const char *data, size_t len);
 /* Read a whole file, NUL-terminated; NULL on error. */
 char *read_file_all(const char *path, size_t *len);
+/* The directory part of path: "." without a slash, "/" for "/x". */
+char *path_dir(const char *path);
 
 /* --- c_text.c: writing C source text ----------------------------------- */
 /* s as a C string literal, quotes and backslashes escaped. */

@@ -75,3 +75,14 @@ int write_file_atomic(const char *path, const char *data, size_t len)
 	free(tmp);
 	return 0;
 }
+
+char *path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return strndup(path, slash - path);
+}

@@ -84,21 +84,15 @@ static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
 	return ret;
 }
 
-int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, int depth,
-		     struct btfcc_err *err)
+/* "struct NAME {" or, for an anonymous type, "struct {". */
+static int emit_head(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
+		     const char *keyword, struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
-	const struct record_layout *rl = plan->layouts[id];
 	char buf[PLAN_NAME_MAX];
-	unsigned int n_pad = 0;
 	const char *name;
-	int i;
 
-	if (!rl) {
-		btfcc_err_set(err, "internal error: BTF id %u was not laid out", id);
-		return -1;
-	}
-	sb_add(sb, btf_is_union(t) ? "union " : "struct ");
+	sb_addf(sb, "%s ", keyword);
 	if (t->name_off) {
 		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
@@ -106,6 +100,23 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 		sb_addf(sb, "%s ", name);
 	}
 	sb_add(sb, "{\n");
+	return 0;
+}
+
+int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, int depth,
+		     struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	const struct record_layout *rl = plan->layouts[id];
+	unsigned int n_pad = 0;
+	int i;
+
+	if (!rl) {
+		btfcc_err_set(err, "internal error: BTF id %u was not laid out", id);
+		return -1;
+	}
+	if (emit_head(plan, sb, id, btf_is_union(t) ? "union" : "struct", err))
+		return -1;
 	for (i = 0; i < btf_vlen(t); i++) {
 		__u64 off = btf_member_bit_offset(t, i);
 
@@ -205,7 +216,6 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 		   struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
-	char buf[PLAN_NAME_MAX];
 	const char *name;
 	int i;
 
@@ -213,14 +223,8 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 		btfcc_err_set(err, "enum BTF id %u has size %u, which no C enum has", id, t->size);
 		return -1;
 	}
-	sb_add(sb, "enum ");
-	if (t->name_off) {
-		name = emit_type_name(plan, id, buf, sizeof(buf), err);
-		if (!name)
-			return -1;
-		sb_addf(sb, "%s ", name);
-	}
-	sb_add(sb, "{\n");
+	if (emit_head(plan, sb, id, "enum", err))
+		return -1;
 	for (i = 0; i < btf_vlen(t); i++) {
 		__u32 off = btf_is_enum(t) ? btf_enum(t)[i].name_off : btf_enum64(t)[i].name_off;
 

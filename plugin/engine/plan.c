@@ -414,18 +414,26 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	return define_named(plan, id, why, err);
 }
 
+/* Already planned, or the TU defines it (then it is external): nothing to add. */
+static bool settled(struct btfcc_plan *plan, __u32 id)
+{
+	enum btfcc_ns ns;
+
+	if (plan->state[id] != PS_NONE)
+		return true;
+	if (!tu_defines(plan, id, &ns))
+		return false;
+	plan->state[id] = PS_EXTERNAL;
+	return true;
+}
+
 static int declare_record(struct btfcc_plan *plan, __u32 id, const struct why *why,
 			  struct btfcc_err *err)
 {
-	enum btfcc_ns ns;
 	__u32 twin;
 
-	if (plan->state[id] != PS_NONE)
+	if (settled(plan, id))
 		return 0;
-	if (tu_defines(plan, id, &ns)) {
-		plan->state[id] = PS_EXTERNAL;
-		return 0;
-	}
 	set_why(plan, id, why);
 	plan->state[id] = PS_DECL;
 	if (find_twin(plan, id, &twin, err))
@@ -442,7 +450,6 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		     struct btfcc_err *err)
 {
 	const struct btf_type *t;
-	enum btfcc_ns ns;
 	__u32 twin;
 
 	id = plan_skip_mods(plan->btf, id);
@@ -459,12 +466,8 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 			return need_full(plan, id, why, err);
 		return declare_record(plan, id, why, err);
 	case BTF_KIND_TYPEDEF:
-		if (plan->state[id] != PS_NONE)
+		if (settled(plan, id))
 			return 0;
-		if (tu_defines(plan, id, &ns)) {
-			plan->state[id] = PS_EXTERNAL;
-			return 0;
-		}
 		/* A typedef cannot be forward-declared; emit it, its target declared. */
 		set_why(plan, id, why);
 		if (find_twin(plan, id, &twin, err))
