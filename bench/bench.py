@@ -21,8 +21,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "test", "sweep"))
 import btfraw  # noqa: E402
+import kernels  # noqa: E402
 
-KERNELS = {"6.1": "6.1.0-56-amd64", "6.12": "6.12.117+deb12-amd64"}
 TIME = "/usr/bin/time"  # Debian package "time"
 
 TU_NOTHING = """#include <linux/module.h>
@@ -93,13 +93,15 @@ def kbuild_cmd(tree, mdir, name, src):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--kernel", default="6.1", choices=sorted(KERNELS))
+    ap.add_argument("--kernel", default="6.1", choices=kernels.LINES)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--btfcc", default=os.environ.get("BTFCC"))
     ap.add_argument("--btfcc-dump", default=os.environ.get("BTFCC_DUMP"))
     ap.add_argument("--markdown", help="also write the table here")
     args = ap.parse_args()
-    rel = KERNELS[args.kernel]
+    rel, why = kernels.release(args.kernel)
+    if not rel:
+        sys.exit(f"bench: {why}")
     tree, image = f"/lib/modules/{rel}/build", f"/boot/vmlinuz-{rel}"
     for p in (args.btfcc, args.btfcc_dump, tree, image, TIME):
         if not p or not os.path.exists(p):

@@ -34,8 +34,11 @@ static const char usage[] =
 	"      --why            comment each definition with why it is there; list to stderr\n"
 	"      --no-checks      leave out the _Static_assert layout checks\n"
 	"      --save-raw FILE  also write the loaded BTF as raw BTF (for bpftool, pahole)\n"
+	"  -k, --keep-going     emit the types that can be, list the refused ones on\n"
+	"                       stderr, and exit 1 if any was refused\n"
 	"  -h, --help           this text\n"
-	"TYPE is 'struct NAME', 'union NAME', 'enum NAME' or NAME (a typedef, else a tag).\n";
+	"TYPE is 'struct NAME', 'union NAME', 'enum NAME' or NAME (a typedef, else a tag).\n"
+	"A type the kernel only declares is printed as a declaration.\n";
 
 static int parse_spec(const char *arg, struct type_spec *spec)
 {
@@ -68,6 +71,7 @@ static void pick_namespace(const struct btf *btf, struct type_spec *spec)
 		{ BTF_KIND_ENUM64, BTFCC_NS_ENUM },
 	};
 	size_t i;
+	int id;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		if (btf__find_by_name_kind(btf, spec->name, order[i].kind) > 0) {
@@ -75,6 +79,10 @@ static void pick_namespace(const struct btf *btf, struct type_spec *spec)
 			return;
 		}
 	}
+	/* Only declared: "struct NAME;" or "union NAME;". */
+	id = btf__find_by_name_kind(btf, spec->name, BTF_KIND_FWD);
+	if (id > 0)
+		spec->ns = btf_kflag(btf__type_by_id(btf, id)) ? BTFCC_NS_UNION : BTFCC_NS_STRUCT;
 }
 
 static bool defined_has(void *ctx, enum btfcc_ns ns, const char *name)
@@ -108,7 +116,81 @@ struct dump_opts {
 	const char *btf_path, *base_path, *raw_path;
 	struct defined_set defined;
 	struct btfcc_emit_opts emit;
+	bool keep_going;
 };
+
+static int add_type(struct btfcc_plan *plan, const struct btf *btf, const char *arg,
+		    struct btfcc_err *err)
+{
+	struct btfcc_request req = { .origin = "command line", .decl_ok = true };
+	struct type_spec spec;
+
+	if (parse_spec(arg, &spec))
+		pick_namespace(btf, &spec);
+	req.ns = spec.ns;
+	req.name = spec.name;
+	return btfcc_plan_add(plan, &req, err);
+}
+
+/*
+ * A request that failed half-way leaves the plan unusable; the accepted
+ * ones are planned again into a new plan. They succeeded in this order
+ * before, so they do again.
+ */
+static struct btfcc_plan *replan(struct btfcc_plan *plan, const struct btf *btf,
+				 const struct btfcc_defined *defined, char **types,
+				 const bool *refused, size_t n, struct btfcc_err *err)
+{
+	size_t i;
+
+	btfcc_plan_free(plan);
+	plan = btfcc_plan_new(btf, defined);
+	if (!plan) {
+		btfcc_err_set(err, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (!refused[i] && add_type(plan, btf, types[i], err)) {
+			btfcc_plan_free(plan);
+			return NULL;
+		}
+	}
+	return plan;
+}
+
+/* Add every type; with --keep-going, a refused one is reported and left out. */
+static struct btfcc_plan *plan_types(struct dump_opts *o, const struct btf *btf,
+				     const struct btfcc_defined *defined, char **types,
+				     size_t n_types, size_t *n_refused, struct btfcc_err *err)
+{
+	struct btfcc_plan *plan = btfcc_plan_new(btf, defined);
+	bool *refused = calloc(n_types + 1, sizeof(*refused));
+	size_t i;
+
+	*n_refused = 0;
+	if (!plan || !refused) {
+		btfcc_err_set(err, "out of memory");
+		goto fail;
+	}
+	for (i = 0; i < n_types; i++) {
+		if (!add_type(plan, btf, types[i], err))
+			continue;
+		if (!o->keep_going)
+			goto fail;
+		fprintf(stderr, "btfcc-dump: refused '%s': %s\n", types[i], err->msg);
+		refused[i] = true;
+		(*n_refused)++;
+		if (btfcc_plan_broken(plan) &&
+		    !(plan = replan(plan, btf, defined, types, refused, i, err)))
+			goto fail;
+	}
+	free(refused);
+	return plan;
+fail:
+	btfcc_plan_free(plan);
+	free(refused);
+	return NULL;
+}
 
 static int dump(struct dump_opts *o, char **types, int n_types)
 {
@@ -117,7 +199,7 @@ static int dump(struct dump_opts *o, char **types, int n_types)
 	struct btf *base = NULL, *btf = NULL;
 	struct btfcc_plan *plan = NULL;
 	struct btfcc_err err;
-	size_t i;
+	size_t i, n_refused;
 	int ret = 1;
 
 	if (o->base_path && !(base = btfcc_btf_load(o->base_path, &lopts, &err)))
@@ -131,29 +213,19 @@ static int dump(struct dump_opts *o, char **types, int n_types)
 	for (i = 0; i < o->defined.n; i++)
 		if (o->defined.specs[i].ns == BTFCC_NS_TYPEDEF)
 			pick_namespace(btf, &o->defined.specs[i]);
-	plan = btfcc_plan_new(btf, &defined);
-	if (!plan) {
-		btfcc_err_set(&err, "out of memory");
+	plan = plan_types(o, btf, &defined, types, (size_t)n_types, &n_refused, &err);
+	if (!plan)
 		goto fail;
-	}
-	for (i = 0; i < (size_t)n_types; i++) {
-		struct type_spec spec;
-		struct btfcc_request req = { 0 };
-
-		if (parse_spec(types[i], &spec))
-			pick_namespace(btf, &spec);
-		req.ns = spec.ns;
-		req.name = spec.name;
-		req.origin = "command line";
-		if (btfcc_plan_add(plan, &req, &err))
-			goto fail;
-	}
 	o->emit.source_desc = o->btf_path;
 	if (btfcc_plan_emit(plan, stdout, &o->emit, &err))
 		goto fail;
 	if (o->emit.explain)
 		btfcc_plan_explain(plan, stderr);
 	ret = 0;
+	if (n_refused) {
+		fprintf(stderr, "btfcc-dump: %zu of %d types refused\n", n_refused, n_types);
+		ret = 1;
+	}
 	goto out;
 fail:
 	fprintf(stderr, "btfcc-dump: %s\n", err.msg);
@@ -174,6 +246,7 @@ int main(int argc, char **argv)
 		{ "why", no_argument, NULL, OPT_WHY },
 		{ "no-checks", no_argument, NULL, OPT_NO_CHECKS },
 		{ "save-raw", required_argument, NULL, OPT_SAVE_RAW },
+		{ "keep-going", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -183,7 +256,7 @@ int main(int argc, char **argv)
 	o.defined.specs = calloc((size_t)argc, sizeof(*o.defined.specs));
 	if (!o.defined.specs)
 		return 1;
-	while ((c = getopt_long(argc, argv, "b:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:hk", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': o.btf_path = optarg; break;
 		case OPT_BASE: o.base_path = optarg; break;
@@ -191,6 +264,7 @@ int main(int argc, char **argv)
 		case OPT_WHY: o.emit.explain = true; break;
 		case OPT_NO_CHECKS: o.emit.no_checks = true; break;
 		case OPT_SAVE_RAW: o.raw_path = optarg; break;
+		case 'k': o.keep_going = true; break;
 		case 'h': fputs(usage, stdout); free(o.defined.specs); return 0;
 		default: fputs(usage, stderr); free(o.defined.specs); return 2;
 		}

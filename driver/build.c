@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * A compile of a module source. Most files need nothing from BTF, so the
- * real compile runs first, as is; only when it fails on a missing type
- * (or the module asks with //BTF_INCLUDE) does the libclang scan run, and
- * the file is compiled again with the imports injected.
+ * real compile runs first, as is; only when it fails (or the module asks
+ * with //BTF_INCLUDE) does the libclang scan run, and the file is compiled
+ * again with the imports injected.
+ *
+ * Any failure of that first try goes to the scan, whatever the compiler
+ * said: its messages are translated (LANG=de_DE.UTF-8 with gcc-12-locales)
+ * and quoted typographically in UTF-8 locales, so reading them would make
+ * the decision depend on the user's locale. The scan, not the prose,
+ * decides whether a type is missing; when it finds nothing to import, the
+ * compiler runs once more and has the last word (docs/driver.md).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,10 +60,9 @@ static int try_plain(const struct strvec *cc, const struct cc_args *ca, int *rc)
 		syntax_only_args(ca, &args);
 	*rc = run_wait(cc, &args, 2, &err, &len);
 	strvec_free(&args);
-	if (*rc != 0 && *rc != -1 && diag_is_missing_type(err)) {
-		log_verbose("plain compile failed on a missing type; scanning");
-		if (btfcc_verbose)
-			fwrite(err, 1, len, stderr);
+	if (*rc != 0 && *rc != -1) {
+		log_verbose("plain compile failed (exit %d); scanning for missing types", *rc);
+		log_verbose_quoted("first try", err);
 		free(err);
 		return 0;
 	}

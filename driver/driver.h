@@ -17,10 +17,15 @@
 extern bool btfcc_verbose;
 
 void log_init(void);
-/* "btfcc: ..." on stderr, always. */
+/* "btfcc: error: ..." on stderr, always: an error with no place in the code. */
 void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "where: kind: ... [btfcc]", where is "file:line:col", kind "error"/"note". */
+void log_diag(const char *where, const char *kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* "btfcc: ..." on stderr, only with BTFCC_VERBOSE=1 or --btfcc-verbose. */
 void log_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Verbose only: text (a compiler's output) line by line, as "btfcc: label | ...". */
+void log_verbose_quoted(const char *label, const char *text);
 double log_now(void);	/* monotonic seconds, for timings */
 
 /* --- vec.c: growable string vector ---------------------------------- */
@@ -130,11 +135,6 @@ int run_exec(const struct strvec *cc, const struct strvec *args);
  */
 int run_wait(const struct strvec *cc, const struct strvec *args, int capture_fd,
 	     char **buf, size_t *len);
-
-/* --- diag.c: reading the compiler's stderr -------------------------- */
-
-/* The failure looks like a missing type definition (worth importing). */
-bool diag_is_missing_type(const char *text);
 
 /* --- workfiles.c / inject.c: the TU copy and the generated header ---- */
 

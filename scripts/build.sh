@@ -4,7 +4,7 @@
 # CC=btfcc, showing what btfcc imported from the kernel's BTF.
 #
 #   bash scripts/build.sh              # default kernel (linux-headers-amd64)
-#   BTFCC_DEMO_RELEASE=6.12.117+deb12-amd64 bash scripts/build.sh
+#   BTFCC_DEMO_RELEASE=$(scripts/kernel-release 6.12) bash scripts/build.sh
 #
 # The modules are built in copies under build/kernel-module-demo/<release>/
 # so the source tree stays clean. To boot them in qemu and see their checks:

@@ -2,14 +2,17 @@
 # Installs everything btfcc needs on a fresh Debian 12 machine, as root.
 # Idempotent, and silent when there is nothing to do.
 #
-# Kernel images: btfcc reads a kernel's BTF from /boot/vmlinuz-<release> and
-# the qemu tests boot it, so every kernel whose headers are installed needs
-# its vmlinuz. For the default kernel (linux-headers-amd64) the image is
-# unpacked with dpkg-deb instead of installed: installing linux-image-*
-# regenerates a 35 MB initramfs and runs bootloader hooks, and all btfcc needs
-# is /boot/vmlinuz-<release>. linux-headers-6.12.*-amd64 however *Depends* on
-# its image (signed | unsigned), so apt installs that one; INITRD=No keeps
-# the kernel hook from building an initramfs for it.
+# Kernels: the newest release of every line in scripts/common.sh (6.1, 6.12
+# and their PREEMPT_RT flavours), through the metapackages, so a new Debian
+# ABI is picked up by the next run. btfcc reads a kernel's BTF from
+# /boot/vmlinuz-<release> and the qemu tests boot it, so every kernel whose
+# headers are installed needs its vmlinuz. Where the headers do not depend on
+# the image (the 6.1 lines) the image is unpacked with dpkg-deb instead of
+# installed: installing linux-image-* regenerates a 35 MB initramfs and runs
+# bootloader hooks, and all btfcc needs is /boot/vmlinuz-<release>.
+# linux-headers-6.12.*-amd64 (and -rt-amd64) however *Depends* on its image
+# (signed | unsigned), so apt installs that one; INITRD=No keeps the kernel
+# hook from building an initramfs for it.
 #
 # Environment: BTFCC_SETUP_VERBOSE=1 shows apt's output.
 set -euo pipefail
@@ -24,7 +27,12 @@ BUILD_PKGS=(
 	libbpf-dev libelf-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libcmocka-dev
 	dwarves bpftool xz-utils zstd lz4 kmod cpio bc bison flex
 	qemu-system-x86 busybox-static coreutils python3
+	locales gcc-12-locales
 )
+
+# Locales the tests build in: gcc-12-locales translates gcc's messages, and
+# btfcc must not depend on their language or quotes (docs/driver.md).
+TEST_LOCALES=(en_US.UTF-8 de_DE.UTF-8)
 
 log() { printf 'setup: %s\n' "$*"; }
 
@@ -116,6 +124,23 @@ unpack_image() {
 	[ -f "/boot/vmlinuz-$rel" ] || btfcc_die "$pkg did not provide /boot/vmlinuz-$rel"
 }
 
+# gen_locales: make every TEST_LOCALES locale available (locale -a).
+gen_locales() {
+	local loc todo=() have
+	have=$(locale -a 2>/dev/null | tr 'A-Z' 'a-z' | sed 's/utf-8/utf8/')
+	for loc in "${TEST_LOCALES[@]}"; do
+		grep -qx "$(printf '%s' "$loc" | tr 'A-Z' 'a-z' | sed 's/utf-8/utf8/')" <<<"$have" ||
+			todo+=("$loc")
+	done
+	[ "${#todo[@]}" -gt 0 ] || return 0
+	log "generating locales ${todo[*]}"
+	for loc in "${todo[@]}"; do
+		sed -i "s/^# *\($loc UTF-8\)/\1/" /etc/locale.gen
+		grep -q "^$loc UTF-8" /etc/locale.gen || echo "$loc UTF-8" >>/etc/locale.gen
+	done
+	quiet locale-gen
+}
+
 main() {
 	[ "$(id -u)" = 0 ] || btfcc_die "run as root (it installs Debian packages)"
 	command -v apt-get >/dev/null || btfcc_die "needs Debian (apt-get)"
@@ -132,6 +157,7 @@ main() {
 		[ -d "/lib/modules/$rel/build" ] || btfcc_die "$meta is installed but /lib/modules/$rel/build is missing"
 		unpack_image "$rel"
 	done
+	gen_locales
 }
 
 main "$@"

@@ -4,8 +4,11 @@
 #                   fixtures, integration, kernel, qemu, ...)
 #   2. build-asan/  (-DBTFCC_SANITIZE=ON, ASan+UBSan): unit, fixtures,
 #                   integration
-# and ends with one line "N passed, N failed[, N skipped]" summing both runs.
-# Exits non-zero when anything failed (a build failure counts as one failure).
+# and ends with one line "N passed, N failed, N skipped" summing both runs.
+# Exits non-zero when anything failed (a build failure counts as one
+# failure), and under CI=true also when anything skipped: a green run must
+# have tested everything (the harnesses already turn a missing prerequisite
+# into a failure there; this catches a test that skips some other way).
 #
 # Environment: BTFCC_TEST_JOBS (default 2), BTFCC_TEST_SKIP_ASAN=1 to run
 # only the first pass (quick local runs), CTEST_ARGS (extra ctest arguments,
@@ -75,10 +78,12 @@ main() {
 	fi
 
 	say "done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"
-	local line="$total_pass passed, $total_fail failed"
-	[ "$total_skip" = 0 ] || line="$line, $total_skip skipped"
-	echo "$line"
-	[ "$total_fail" = 0 ]
+	if [ "${CI:-}" = true ] && [ "$total_skip" != 0 ]; then
+		echo "test.sh: $total_skip test(s) skipped under CI=true; that is a failure" >&2
+	fi
+	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+	[ "$total_fail" = 0 ] || return 1
+	[ "${CI:-}" != true ] || [ "$total_skip" = 0 ]
 }
 
 main "$@"

@@ -44,7 +44,7 @@ static struct btfcc_scan *scan_round(struct import_ctx *ic, bool prelude)
 	struct btfcc_scan *scan = btfcc_scan_run(&so, &err);
 
 	if (!scan)
-		log_error("%s: %s", ic->ca->source, err.msg);
+		log_diag(ic->ca->source, "error", "%s", err.msg);
 	else
 		log_verbose("scan of %s: %.3fs", ic->ca->source, btfcc_scan_parse_seconds(scan));
 	return scan;
@@ -101,6 +101,24 @@ static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
 	return ret;
 }
 
+/*
+ * An engine error about a request, at the request's place. The engine puts
+ * "origin: " in front of messages about a request; it goes where compilers
+ * put the place.
+ */
+static void report_at(const char *origin, const char *msg)
+{
+	size_t n = origin ? strlen(origin) : 0;
+
+	if (!origin) {
+		log_error("%s", msg);
+		return;
+	}
+	if (!strncmp(msg, origin, n) && !strncmp(msg + n, ": ", 2))
+		msg += n + 2;
+	log_diag(origin, "error", "%s", msg);
+}
+
 static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 {
 	struct btfcc_defined def = btfcc_scan_defined(scan);
@@ -113,13 +131,9 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 		return -1;
 	}
 	for (size_t i = 0; i < ic->reqs.n && !ret; i++) {
-		const char *origin = ic->reqs.v[i].origin;
-
 		ret = btfcc_plan_add(plan, &ic->reqs.v[i], &err);
-		if (ret < 0 && origin && strncmp(err.msg, origin, strlen(origin)))
-			btfcc_err_prefix(&err, "%s", origin);
 		if (ret < 0)
-			log_error("%s", err.msg);
+			report_at(ic->reqs.v[i].origin, err.msg);
 	}
 	if (!ret)
 		ret = emit_header(ic, plan);
@@ -132,12 +146,22 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 	return ret;
 }
 
-/* note: lines for member names BTF's definition lacks (typos). */
+/* A macro expands to the same access many times: note each typo once. */
+static bool member_noted_before(const struct btfcc_scan_member *m, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (m[j].ns == m[i].ns && !strcmp(m[j].type_name, m[i].type_name) &&
+		    !strcmp(m[j].member, m[i].member))
+			return true;
+	return false;
+}
+
+/* note: lines for member names BTF's definition lacks (typos), once each. */
 static char *member_notes(struct import_ctx *ic, const struct btfcc_scan *scan)
 {
 	const struct btfcc_scan_member *m;
 	size_t n = btfcc_scan_unknown_members(scan, &m);
-	char *out = NULL, list[2048];
+	char *out = NULL, list[1024];
 	size_t len;
 	FILE *f;
 
@@ -145,14 +169,16 @@ static char *member_notes(struct import_ctx *ic, const struct btfcc_scan *scan)
 		return NULL;
 	f = open_memstream(&out, &len);
 	for (size_t i = 0; i < n; i++) {
-		if (!reqset_has(&ic->reqs, m[i].ns, m[i].type_name))
+		if (!reqset_has(&ic->reqs, m[i].ns, m[i].type_name) ||
+		    member_noted_before(m, i))
 			continue;
-		if (btfcc_members_list(ic->btf, m[i].ns, m[i].type_name, list,
+		if (btfcc_members_near(ic->btf, m[i].ns, m[i].type_name, m[i].member, list,
 				       sizeof(list)) < 0)
 			continue;
-		fprintf(f, "btfcc: %s: note: %s %s has no member '%s'; in BTF its members are: %s\n",
+		fprintf(f, "%s: note: %s %s in the kernel's BTF has no member '%s'%s%s%s [btfcc]\n",
 			m[i].origin ? m[i].origin : ic->ca->source, btfcc_ns_keyword(m[i].ns),
-			m[i].type_name, m[i].member, list);
+			m[i].type_name, m[i].member, *list ? "; nearest: " : "", list,
+			*list ? "" : " nor one with a similar name");
 	}
 	fclose(f);
 	if (!len) {
@@ -181,13 +207,14 @@ static int load_btf(struct import_ctx *ic)
 	ic->btf_path = kernel_btf_source(ic->kt, msg, sizeof(msg));
 	if (!ic->btf_path) {
 		/* At the first line that needs BTF: that is what failed. */
-		log_error("%s: %s", ic->reqs.n && ic->reqs.v[0].origin ?
-			  ic->reqs.v[0].origin : ic->ca->source, msg);
+		log_diag(ic->reqs.n && ic->reqs.v[0].origin ? ic->reqs.v[0].origin :
+			 ic->ca->source, "error", "%s", msg);
 		return -1;
 	}
 	ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
 	if (!ic->btf) {
-		log_error("%s", err.msg);
+		log_diag(ic->reqs.n && ic->reqs.v[0].origin ? ic->reqs.v[0].origin :
+			 ic->ca->source, "error", "%s", err.msg);
 		return -1;
 	}
 	log_verbose("BTF source: %s (%.3fs)", ic->btf_path, log_now() - t0);

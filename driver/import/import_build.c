@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The compile loop of btfcc-import. The real compiler is the judge of
- * whether the imports are complete: after each round it compiles, and only
- * a failure on a still-missing type (cfs_rq defined, so now rq->curr
- * parses and rq is needed) costs another libclang scan. Most files need
- * one scan and one compile.
+ * whether the imports are complete: after each round it compiles, and a
+ * failure costs another libclang scan, which finds what became visible
+ * (cfs_rq defined, so now rq->curr parses and rq is needed) or nothing, and
+ * then the compiler's errors stand. The compiler's messages are never read
+ * (they depend on the locale). Most files need one scan and one compile.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,9 +45,9 @@ int build_with_imports(const struct strvec *cc, const struct cc_args *ca,
 		free(err);
 		err = NULL;
 		rc = compile_with_header(cc, ca, wf, line, &err);
-		if (!rc || !diag_is_missing_type(err))
+		if (!rc)
 			break;
-		log_verbose("still a missing type after round %d; scanning again", rounds);
+		log_verbose("the compile after round %d failed; scanning again", rounds);
 	}
 	if (st < 0) {
 		rc = 1;

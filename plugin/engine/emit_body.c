@@ -40,21 +40,6 @@ static void emit_record_attrs(struct strbuf *sb, const struct record_layout *rl)
 		sb_add(sb, " __attribute__((__packed__))");
 }
 
-/*
- * A trailing zero-length array is written as a flexible array member: with
- * -fstrict-flex-arrays (6.12) gcc would otherwise bound-check it as size 0.
- */
-static bool is_flexible(const struct btfcc_plan *plan, const struct btf_type *t, int i,
-			const struct record_layout *rl)
-{
-	const struct btf_type *mt;
-
-	if (btf_is_union(t) || i != btf_vlen(t) - 1 || i == 0 || rl->tail_pad_bits)
-		return false;
-	mt = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, btf_members(t)[i].type));
-	return mt && btf_is_array(mt) && btf_array(mt)->nelems == 0;
-}
-
 static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
 		       const struct btf_type *t, int i, const struct record_layout *rl,
 		       int depth, struct btfcc_err *err)
@@ -69,10 +54,8 @@ static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
 	if (m->name_off && !(name = emit_name(plan, m->name_off, err)))
 		return -1;
 	sb_init(&decl);
+	/* A zero-length array stays "[0]": see "Zero-length arrays" in docs/engine.md. */
 	ret = emit_decl(plan, &decl, m->type, name, depth, err);
-	if (!ret && is_flexible(plan, t, i, rl) && decl.len >= 3 &&
-	    !strcmp(decl.buf + decl.len - 3, "[0]"))
-		decl.buf[decl.len - 2] = ']', decl.buf[--decl.len] = '\0';
 	sb_indent(sb, depth);
 	sb_add(sb, sb_str(&decl));
 	sb_free(&decl);
@@ -232,7 +215,10 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 		if (!name)
 			return -1;
 		sb_indent(sb, depth + 1);
-		sb_addf(sb, "%s = ", name);
+		if (plan->enum_dup[id] && plan->enum_dup[id][i])
+			sb_addf(sb, "%s___%u = ", name, plan->enum_dup[id][i] + 1u);
+		else
+			sb_addf(sb, "%s = ", name);
 		emit_enum_value(sb, t, i);
 		sb_add(sb, ",\n");
 	}

@@ -48,6 +48,14 @@ static int emit_params(const struct btfcc_plan *plan, struct strbuf *inner,
 	sb_add(inner, "(");
 	if (!btf_vlen(t))
 		sb_add(inner, "void");
+	/*
+	 * A lone type-0 parameter is how BTF writes a K&R "()" prototype;
+	 * "(...)" with no named parameter before it is not C.
+	 */
+	if (btf_vlen(t) == 1 && !p->type) {
+		sb_add(inner, ")");
+		return 0;
+	}
 	for (i = 0; i < btf_vlen(t); i++, p++) {
 		const char *name = btf__name_by_offset(plan->btf, p->name_off);
 		struct strbuf param;

@@ -55,8 +55,9 @@ struct btfcc_plan *btfcc_plan_new(const struct btf *btf, const struct btfcc_defi
 	plan->alias = calloc(plan->n_types, sizeof(*plan->alias));
 	plan->dup = calloc(plan->n_types, sizeof(*plan->dup));
 	plan->root = calloc(plan->n_types, 1);
+	plan->enum_dup = calloc(plan->n_types, sizeof(*plan->enum_dup));
 	if (!plan->index || !plan->state || !plan->why || !plan->layouts || !plan->alias ||
-	    !plan->dup || !plan->root) {
+	    !plan->dup || !plan->root || !plan->enum_dup) {
 		btfcc_plan_free(plan);
 		return NULL;
 	}
@@ -74,7 +75,10 @@ void btfcc_plan_free(struct btfcc_plan *plan)
 			free(plan->why[i]);
 		if (plan->layouts)
 			free(plan->layouts[i]);
+		if (plan->enum_dup)
+			free(plan->enum_dup[i]);
 	}
+	free(plan->enum_dup);
 	free(plan->why);
 	free(plan->layouts);
 	free(plan->alias);
@@ -200,6 +204,87 @@ static bool is_planned(const struct btfcc_plan *plan, __u32 id)
 	       plan->state[id] != PS_ALIAS;
 }
 
+/* The namespace of a named struct, union, enum, typedef or FWD; false otherwise. */
+static bool tag_ns_of(const struct btf_type *t, enum btfcc_ns *ns)
+{
+	if (btf_is_fwd(t) && t->name_off) {
+		*ns = btf_kflag(t) ? BTFCC_NS_UNION : BTFCC_NS_STRUCT;
+		return true;
+	}
+	return type_index_ns_of(t, ns);
+}
+
+/* Every id, definitions and declarations, of name in tag namespace ns. */
+static size_t tag_ids(const struct btfcc_plan *plan, enum btfcc_ns ns, const char *name,
+		      bool fwd, const __u32 **ids)
+{
+	if (fwd)
+		return type_index_find_fwd(plan->index, ns, name, ids);
+	return type_index_find(plan->index, ns, name, ids);
+}
+
+/*
+ * The highest N of name___N in use among planned types that share id's C
+ * name: struct, union and enum tags are one namespace in C.
+ */
+static unsigned short top_dup(const struct btfcc_plan *plan, __u32 id, enum btfcc_ns ns)
+{
+	enum btfcc_ns k, first = ns == BTFCC_NS_TYPEDEF ? ns : BTFCC_NS_STRUCT;
+	enum btfcc_ns last = ns == BTFCC_NS_TYPEDEF ? ns : BTFCC_NS_ENUM;
+	unsigned short top = plan->dup[id];
+	const __u32 *ids;
+	size_t n, i;
+	int fwd;
+
+	for (k = first; k <= last; k++) {
+		for (fwd = 0; fwd < 2; fwd++) {
+			n = tag_ids(plan, k, type_name(plan, id), fwd, &ids);
+			for (i = 0; i < n; i++)
+				if (is_planned(plan, ids[i]) && plan->dup[ids[i]] > top)
+					top = plan->dup[ids[i]];
+		}
+	}
+	return top;
+}
+
+/*
+ * The same tag name in another kind ("struct irte" and "union irte",
+ * "struct context" and "enum context"): C cannot have both, so one is
+ * renamed name___N like a second shape. The TU's own tag keeps its name,
+ * else the one the code asked for, else the one planned first.
+ */
+static void tag_clash(struct btfcc_plan *plan, __u32 id, enum btfcc_ns ns)
+{
+	const char *name = type_name(plan, id);
+	const __u32 *ids;
+	enum btfcc_ns k;
+	size_t n, i;
+	int fwd;
+
+	if (ns == BTFCC_NS_TYPEDEF)
+		return;
+	for (k = BTFCC_NS_STRUCT; k <= BTFCC_NS_ENUM; k++) {
+		if (k == ns)
+			continue;
+		if (!plan->dup[id] && plan->defined.has &&
+		    plan->defined.has(plan->defined.ctx, k, name))
+			plan->dup[id] = top_dup(plan, id, ns) + 1;
+		for (fwd = 0; fwd < 2; fwd++) {
+			n = tag_ids(plan, k, name, fwd, &ids);
+			for (i = 0; i < n; i++) {
+				__u32 other = ids[i];
+
+				if (!is_planned(plan, other) || plan->dup[other] != plan->dup[id])
+					continue;
+				if (plan->root[id] && !plan->root[other])
+					plan->dup[other] = top_dup(plan, id, ns) + 1;
+				else
+					plan->dup[id] = top_dup(plan, id, ns) + 1;
+			}
+		}
+	}
+}
+
 /*
  * Another type of the same C name already in this plan? BTF keeps copies of
  * one type that dedup could not merge (guid_t, pmd_t): a copy of the same
@@ -211,22 +296,26 @@ static bool is_planned(const struct btfcc_plan *plan, __u32 id)
 static int find_twin(struct btfcc_plan *plan, __u32 id, __u32 *twin, struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
-	unsigned short top = 0;
+	unsigned short top;
 	const __u32 *ids;
 	enum btfcc_ns ns;
 	size_t n, i;
 
 	*twin = 0;
-	if (!type_index_ns_of(t, &ns))
+	if (!tag_ns_of(t, &ns))
 		return 0;
+	/* A declaration of a defined struct is that struct: only other kinds clash. */
+	if (btf_is_fwd(t)) {
+		tag_clash(plan, id, ns);
+		return 0;
+	}
+	top = top_dup(plan, id, ns);
 	n = type_index_find(plan->index, ns, type_name(plan, id), &ids);
 	for (i = 0; i < n; i++) {
 		__u32 other = ids[i];
 
 		if (other == id || !is_planned(plan, other))
 			continue;
-		if (plan->dup[other] > top)
-			top = plan->dup[other];
 		if (!type_same_shape(plan->btf, other, id) || plan->dup[other] != plan->dup[id])
 			continue;
 		if (plan->state[other] == PS_DECL || plan->state[other] == PS_NONE)
@@ -253,6 +342,7 @@ static int find_twin(struct btfcc_plan *plan, __u32 id, __u32 *twin, struct btfc
 		else
 			plan->dup[id] = ++top;
 	}
+	tag_clash(plan, id, ns);
 	return 0;
 }
 
@@ -297,6 +387,50 @@ static int walk_proto(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	return 0;
 }
 
+static bool defines_enumerators(struct btfcc_plan *plan, __u32 id)
+{
+	enum btfcc_ns ns;
+
+	if (plan->state[id] == PS_FULL || plan->state[id] == PS_INLINE)
+		return true;
+	return plan->state[id] == PS_NONE && tu_defines(plan, id, &ns);
+}
+
+/*
+ * Enumerators share C's ordinary namespace across enums (enum cgroup1_param
+ * and enum cgroup2_param both have Opt_...): a name an enum defined earlier
+ * in the plan, or the TU's own enum, already has is printed NAME___N here,
+ * N - 1 counting those enums. Values are untouched.
+ */
+static int name_enumerators(struct btfcc_plan *plan, __u32 id, struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	int i, vlen = btf_vlen(t);
+
+	for (i = 0; i < vlen; i++) {
+		__u32 off = btf_is_enum(t) ? btf_enum(t)[i].name_off : btf_enum64(t)[i].name_off;
+		const char *name = btf__name_by_offset(plan->btf, off);
+		unsigned short n = 0;
+		const __u32 *ids;
+		size_t k, cnt;
+
+		cnt = name && *name ? type_index_find_enumerator(plan->index, name, &ids) : 0;
+		for (k = 0; k < cnt; k++)
+			if (ids[k] != id && defines_enumerators(plan, ids[k]))
+				n++;
+		if (!n)
+			continue;
+		if (!plan->enum_dup[id])
+			plan->enum_dup[id] = calloc(vlen, sizeof(**plan->enum_dup));
+		if (!plan->enum_dup[id]) {
+			btfcc_err_set(err, "out of memory");
+			return -1;
+		}
+		plan->enum_dup[id][i] = n;
+	}
+	return 0;
+}
+
 /* Define a named record, enum or typedef (after what it embeds). */
 static int define_named(struct btfcc_plan *plan, __u32 id, const struct why *why,
 			struct btfcc_err *err)
@@ -315,6 +449,8 @@ static int define_named(struct btfcc_plan *plan, __u32 id, const struct why *why
 		ret = walk_members(plan, id, err);
 	else if (btf_is_typedef(t))
 		ret = need_full(plan, t->type, &(struct why){ .parent = id }, err);
+	else if (btf_is_any_enum(t))
+		ret = name_enumerators(plan, id, err);
 	if (ret)
 		return ret;
 	plan->state[id] = PS_FULL;
@@ -381,7 +517,8 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		plan->state[id] = PS_INLINE;
 		if (push_id(&plan->inlines, &plan->n_inlines, &plan->cap_inlines, id, err))
 			return -1;
-		return btf_is_composite(t) ? walk_members(plan, id, err) : 0;
+		return btf_is_composite(t) ? walk_members(plan, id, err) :
+		       name_enumerators(plan, id, err);
 	}
 	if (tu_defines(plan, id, &ns)) {
 		plan->state[id] = PS_EXTERNAL;
@@ -509,6 +646,22 @@ static int add_check(struct btfcc_plan *plan, __u32 id, enum btfcc_ns ns,
 	return push_id(&plan->checks, &plan->n_checks, &plan->cap_checks, id, err);
 }
 
+/* Only declared in BTF (FWD, an enum without enumerators), through typedefs. */
+static bool declared_only(const struct btfcc_plan *plan, __u32 id)
+{
+	const struct btf_type *t = NULL;
+	int depth;
+
+	for (depth = 0; depth < 32; depth++) {
+		id = plan_skip_mods(plan->btf, id);
+		t = btf__type_by_id(plan->btf, id);
+		if (!t || !btf_is_typedef(t))
+			break;
+		id = t->type;
+	}
+	return t && (btf_is_fwd(t) || (btf_is_any_enum(t) && !btf_vlen(t)));
+}
+
 /*
  * Lay out the records this request added, now, so that a layout error is
  * the request's. Only the new ones: a bulk dump adds thousands of requests.
@@ -536,6 +689,7 @@ int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 	struct why why = { .origin = req->origin };
 	enum btfcc_ns ns;
 	__u32 id;
+	int ret;
 
 	if (!ident_is_valid(req->name)) {
 		btfcc_err_set(err, "'%s' is not a C identifier", req->name);
@@ -546,11 +700,23 @@ int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 	plan->root[id] = 1;
 	if (tu_defines(plan, id, &ns)) {
 		plan->state[id] = PS_EXTERNAL;
-		return add_check(plan, id, ns, req, err);
+		ret = add_check(plan, id, ns, req, err);
+	} else if (req->decl_ok && declared_only(plan, id)) {
+		ret = need_decl(plan, id, &why, err);
+	} else {
+		ret = need_full(plan, id, &why, err);
 	}
-	if (need_full(plan, id, &why, err))
-		return -1;
-	return plan_compute_layouts(plan, err);
+	if (!ret)
+		ret = plan_compute_layouts(plan, err);
+	/* Nothing is undone: a plan a failed request went into is not emitted. */
+	if (ret)
+		plan->broken = true;
+	return ret;
+}
+
+bool btfcc_plan_broken(const struct btfcc_plan *plan)
+{
+	return plan->broken;
 }
 
 size_t btfcc_plan_count(const struct btfcc_plan *plan)
@@ -586,49 +752,4 @@ void btfcc_plan_explain(const struct btfcc_plan *plan, FILE *out)
 			plan->why[id] ? plan->why[id] : "");
 	}
 	sb_free(&sb);
-}
-
-static void list_members(const struct btf *btf, __u32 id, struct strbuf *sb, int depth)
-{
-	const struct btf_type *t = btf__type_by_id(btf, plan_skip_mods(btf, id));
-	const struct btf_member *m;
-	int i;
-
-	if (!t || !btf_is_composite(t) || depth > 32)
-		return;
-	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
-		const char *name = btf__name_by_offset(btf, m->name_off);
-
-		if (name && *name)
-			sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
-		else
-			list_members(btf, m->type, sb, depth + 1);
-	}
-}
-
-int btfcc_members_list(const struct btf *btf, enum btfcc_ns ns, const char *name,
-		       char *buf, size_t len)
-{
-	struct btfcc_request req = { .ns = ns, .name = name };
-	struct type_index *idx = type_index_new(btf);
-	struct btfcc_err err;
-	struct strbuf sb;
-	__u32 id;
-	int rid, ret = -1;
-
-	if (!idx || !len)
-		goto out;
-	if (type_index_resolve(idx, &req, &id, &err))
-		goto out;
-	rid = btf__resolve_type(btf, id);
-	if (rid < 0 || !btf__type_by_id(btf, rid) || !btf_is_composite(btf__type_by_id(btf, rid)))
-		goto out;
-	sb_init(&sb);
-	list_members(btf, rid, &sb, 0);
-	snprintf(buf, len, "%s", sb_str(&sb));
-	sb_free(&sb);
-	ret = 0;
-out:
-	type_index_free(idx);
-	return ret;
 }

@@ -34,6 +34,12 @@ struct btfcc_request {
 	size_t n_hints;
 	/* "file.c:12": where the need comes from, for messages and --why. */
 	const char *origin;
+	/*
+	 * The code needs no layout (pointers only, or btfcc-dump): a type the
+	 * kernel only declares is emitted as a declaration, not refused. Zero,
+	 * the default, means a by-value need.
+	 */
+	bool decl_ok;
 };
 
 /*
@@ -68,6 +74,13 @@ void btfcc_plan_free(struct btfcc_plan *plan);
 int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 		   struct btfcc_err *err);
 
+/*
+ * True once a btfcc_plan_add failed after it had started changing the plan
+ * (not for an unknown or ambiguous name). Such a plan is not emitted; to go
+ * on without the refused request, build a new plan from the accepted ones.
+ */
+bool btfcc_plan_broken(const struct btfcc_plan *plan);
+
 /* Number of types the plan will define (forward declarations excluded). */
 size_t btfcc_plan_count(const struct btfcc_plan *plan);
 
@@ -97,5 +110,12 @@ void btfcc_plan_explain(const struct btfcc_plan *plan, FILE *out);
  */
 int btfcc_members_list(const struct btf *btf, enum btfcc_ns ns, const char *name,
 		       char *buf, size_t len);
+/*
+ * The members of ns/name nearest to the unknown member, quoted and
+ * comma-separated, nearest first, at most NEAREST_MAX ("" when none is
+ * near). -1 when BTF has no such record.
+ */
+int btfcc_members_near(const struct btf *btf, enum btfcc_ns ns, const char *name,
+		       const char *member, char *buf, size_t len);
 
 #endif

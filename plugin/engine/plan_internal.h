@@ -29,6 +29,8 @@ struct btfcc_plan {
 	__u32 *alias;			/* per id in PS_ALIAS: the planned twin */
 	unsigned short *dup;		/* per id: N of name___N+1 when shapes clash */
 	unsigned char *root;		/* per id: requested by the code */
+	unsigned short **enum_dup;	/* per enum id, NULL or per enumerator: N of NAME___N+1 */
+	bool broken;			/* a failed add left the plan half-changed */
 	__u32 *order;			/* definitions in dependency order */
 	size_t n_order, cap_order;
 	__u32 *inlines;			/* anonymous types defined where used */

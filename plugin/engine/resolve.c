@@ -3,44 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/nearest.h"
 #include "engine/strbuf.h"
 #include "engine/type_index.h"
 
 #define MAX_SUGGESTIONS 3
-
-/* Edit distance, giving up once every path is over limit. */
-static size_t edit_distance(const char *a, const char *b, size_t limit)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[256], prev, best, result;
-
-	if (la > 255 || lb > 255)
-		return limit + 1;
-	if ((la > lb ? la - lb : lb - la) > limit)
-		return limit + 1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		prev = row[0];
-		row[0] = i;
-		best = row[0];
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (a[i - 1] != b[j - 1]);
-
-			row[j] = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
-			if (sub < row[j])
-				row[j] = sub;
-			prev = cur;
-			if (row[j] < best)
-				best = row[j];
-		}
-		if (best > limit)
-			return limit + 1;
-	}
-	result = row[lb];
-	return result;
-}
 
 struct suggestion {
 	const char *name;
@@ -87,7 +54,7 @@ static void unknown_name(const struct btf *btf, const struct btfcc_request *req,
 		if (!type_index_ns_of(t, &ns) || (ns != req->ns && req->ns != BTFCC_NS_TYPEDEF))
 			continue;
 		name = btf__name_by_offset(btf, t->name_off);
-		d = edit_distance(req->name, name, limit);
+		d = nearest_distance(req->name, name, limit);
 		if (d <= limit)
 			consider(best, name, d, ns);
 	}
@@ -114,25 +81,38 @@ static bool has_all_hints(const struct btf *btf, __u32 id, const struct btfcc_re
 	return true;
 }
 
+/* A record, maybe behind typedefs: the one kind member names can pick from. */
+static const struct btf_type *as_record(const struct btf *btf, __u32 id)
+{
+	int rid = btf__resolve_type(btf, id);
+	const struct btf_type *t = rid < 0 ? NULL : btf__type_by_id(btf, rid);
+
+	return t && btf_is_composite(t) ? t : NULL;
+}
+
 static void ambiguous(const struct btf *btf, const struct btfcc_request *req,
 		      const __u32 *ids, size_t n, struct btfcc_err *err)
 {
+	bool records = true;
 	struct strbuf sb;
 	size_t i;
 
 	sb_init(&sb);
 	for (i = 0; i < n; i++) {
-		const struct btf_type *t = btf__type_by_id(btf, ids[i]);
+		const struct btf_type *t = as_record(btf, ids[i]);
 
-		sb_addf(&sb, "%s[%u] size %u", i ? "; " : "", ids[i], t->size);
-		if (btf_is_composite(t) && btf_vlen(t))
+		/* t->size of a typedef is its target's id: ask for the size. */
+		sb_addf(&sb, "%s[%u] size %lld", i ? "; " : "", ids[i],
+			(long long)btf__resolve_size(btf, ids[i]));
+		if (t && btf_vlen(t))
 			sb_addf(&sb, " first member '%s'",
 				btf__name_by_offset(btf, btf_members(t)->name_off));
+		records = records && t;
 	}
-	btfcc_err_set(err, "%s%s'%s %s' is ambiguous: BTF has %zu different shapes (%s); "
-		      "use a member name that only the one you mean has",
+	btfcc_err_set(err, "%s%s'%s %s' is ambiguous: BTF has %zu different shapes (%s)%s",
 		      req->origin ? req->origin : "", req->origin ? ": " : "",
-		      btfcc_ns_keyword(req->ns), req->name, n, sb_str(&sb));
+		      btfcc_ns_keyword(req->ns), req->name, n, sb_str(&sb),
+		      records ? "; use a member name that only the one you mean has" : "");
 	sb_free(&sb);
 }
 
@@ -166,6 +146,11 @@ int type_index_resolve(const struct type_index *idx, const struct btfcc_request 
 	size_t n, nkeep;
 
 	n = type_index_find(idx, req->ns, req->name, &ids);
+	/* Only declared in BTF: every FWD of one name is the same declaration. */
+	if (!n && type_index_find_fwd(idx, req->ns, req->name, &ids)) {
+		*id = ids[0];
+		return 0;
+	}
 	if (!n) {
 		unknown_name(btf, req, err);
 		return -1;

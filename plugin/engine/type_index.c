@@ -4,9 +4,20 @@
 
 #include "engine/type_index.h"
 
+/*
+ * Keys beyond the four C namespaces: declarations (FWD) are kept apart from
+ * definitions, and enumerator names, which share C's ordinary identifier
+ * namespace across every enum, are indexed to the enums that define them.
+ */
+enum {
+	KEY_FWD_STRUCT = BTFCC_NS_TYPEDEF + 1,
+	KEY_FWD_UNION,
+	KEY_ENUMERATOR,
+};
+
 struct name_slot {
 	const char *name;	/* points into the BTF string section */
-	enum btfcc_ns ns;
+	int ns;			/* enum btfcc_ns or KEY_* */
 	__u32 *ids;
 	size_t n_ids;
 };
@@ -17,7 +28,7 @@ struct type_index {
 	size_t cap;		/* power of two */
 };
 
-static size_t hash_name(enum btfcc_ns ns, const char *s)
+static size_t hash_name(int ns, const char *s)
 {
 	size_t h = 1469598103934665603ull ^ (size_t)ns;
 
@@ -26,8 +37,7 @@ static size_t hash_name(enum btfcc_ns ns, const char *s)
 	return h;
 }
 
-static struct name_slot *slot_for(const struct type_index *idx, enum btfcc_ns ns,
-				  const char *name)
+static struct name_slot *slot_for(const struct type_index *idx, int ns, const char *name)
 {
 	size_t i = hash_name(ns, name) & (idx->cap - 1);
 
@@ -59,7 +69,7 @@ bool type_index_ns_of(const struct btf_type *t, enum btfcc_ns *ns)
 	return false;
 }
 
-static int index_add(struct type_index *idx, enum btfcc_ns ns, const char *name, __u32 id)
+static int index_add(struct type_index *idx, int ns, const char *name, __u32 id)
 {
 	struct name_slot *s = slot_for(idx, ns, name);
 	__u32 *ids;
@@ -74,6 +84,63 @@ static int index_add(struct type_index *idx, enum btfcc_ns ns, const char *name,
 	return 0;
 }
 
+static __u32 enumerator_name_off(const struct btf_type *t, int i)
+{
+	return btf_is_enum(t) ? btf_enum(t)[i].name_off : btf_enum64(t)[i].name_off;
+}
+
+/* Every enumerator of enum id, once per distinct name (an enum may repeat one). */
+static int index_enumerators(struct type_index *idx, const struct btf_type *t, __u32 id)
+{
+	const __u32 *ids;
+	int i;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		const char *name = btf__name_by_offset(idx->btf, enumerator_name_off(t, i));
+		size_t n;
+
+		if (!name || !*name)
+			continue;
+		n = type_index_find_enumerator(idx, name, &ids);
+		if (n && ids[n - 1] == id)
+			continue;
+		if (index_add(idx, KEY_ENUMERATOR, name, id))
+			return -1;
+	}
+	return 0;
+}
+
+static int index_type(struct type_index *idx, const struct btf_type *t, __u32 id)
+{
+	const char *name = btf__name_by_offset(idx->btf, t->name_off);
+	enum btfcc_ns ns;
+
+	if (btf_is_any_enum(t) && index_enumerators(idx, t, id))
+		return -1;
+	if (btf_is_fwd(t) && t->name_off)
+		return index_add(idx, btf_kflag(t) ? KEY_FWD_UNION : KEY_FWD_STRUCT, name, id);
+	if (!type_index_ns_of(t, &ns))
+		return 0;
+	return index_add(idx, ns, name, id);
+}
+
+/* Open addressing never fills up: twice as many slots as names. */
+static size_t index_capacity(const struct btf *btf, __u32 n)
+{
+	size_t names = n, cap = 1024;
+	__u32 id;
+
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (t && btf_is_any_enum(t))
+			names += btf_vlen(t);
+	}
+	while (cap < 2 * names)
+		cap *= 2;
+	return cap;
+}
+
 struct type_index *type_index_new(const struct btf *btf)
 {
 	__u32 n = btf__type_cnt(btf), id;
@@ -82,19 +149,14 @@ struct type_index *type_index_new(const struct btf *btf)
 	if (!idx)
 		return NULL;
 	idx->btf = btf;
-	idx->cap = 1024;
-	while (idx->cap < 2 * (size_t)n)
-		idx->cap *= 2;
+	idx->cap = index_capacity(btf, n);
 	idx->slots = calloc(idx->cap, sizeof(*idx->slots));
 	if (!idx->slots)
 		goto fail;
 	for (id = 1; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
-		enum btfcc_ns ns;
 
-		if (!t || !type_index_ns_of(t, &ns))
-			continue;
-		if (index_add(idx, ns, btf__name_by_offset(btf, t->name_off), id))
+		if (t && index_type(idx, t, id))
 			goto fail;
 	}
 	return idx;
@@ -126,6 +188,27 @@ size_t type_index_find(const struct type_index *idx, enum btfcc_ns ns, const cha
 		       const __u32 **ids)
 {
 	const struct name_slot *s = slot_for(idx, ns, name);
+
+	*ids = s->ids;
+	return s->name ? s->n_ids : 0;
+}
+
+size_t type_index_find_fwd(const struct type_index *idx, enum btfcc_ns ns, const char *name,
+			   const __u32 **ids)
+{
+	const struct name_slot *s;
+
+	if (ns != BTFCC_NS_STRUCT && ns != BTFCC_NS_UNION)
+		return 0;
+	s = slot_for(idx, ns == BTFCC_NS_UNION ? KEY_FWD_UNION : KEY_FWD_STRUCT, name);
+	*ids = s->ids;
+	return s->name ? s->n_ids : 0;
+}
+
+size_t type_index_find_enumerator(const struct type_index *idx, const char *name,
+				  const __u32 **ids)
+{
+	const struct name_slot *s = slot_for(idx, KEY_ENUMERATOR, name);
 
 	*ids = s->ids;
 	return s->name ? s->n_ids : 0;
@@ -190,6 +273,19 @@ static bool same_members(const struct btf *btf, const struct btf_type *ta,
 	return true;
 }
 
+/* The type below a chain of typedefs (qualifiers kept: const int is not int). */
+static __u32 skip_typedefs(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	int depth;
+
+	for (depth = 0; t && btf_is_typedef(t) && depth < 32; depth++) {
+		id = t->type;
+		t = btf__type_by_id(btf, id);
+	}
+	return id;
+}
+
 /*
  * Same C shape: what dedup failed to merge (guid_t, pmd_t copies) is one C
  * type; anything that would print differently is not.
@@ -216,6 +312,11 @@ static bool same_shape(const struct btf *btf, __u32 a, __u32 b, int depth)
 		return ta->size == tb->size && btf_kflag(ta) == btf_kflag(tb) &&
 		       same_enumerators(btf, ta, tb);
 	case BTF_KIND_TYPEDEF:
+		/* typedef __u8 u8 and typedef unsigned char u8 are one C type. */
+		if (same_shape(btf, skip_typedefs(btf, ta->type), skip_typedefs(btf, tb->type),
+			       depth + 1))
+			return true;
+		return same_shape(btf, ta->type, tb->type, depth + 1);
 	case BTF_KIND_CONST:
 	case BTF_KIND_VOLATILE:
 	case BTF_KIND_RESTRICT:

@@ -25,6 +25,14 @@ const struct btf *type_index_btf(const struct type_index *idx);
 size_t type_index_find(const struct type_index *idx, enum btfcc_ns ns, const char *name,
 		       const __u32 **ids);
 
+/* Declarations (BTF FWD) of struct or union name; none for other namespaces. */
+size_t type_index_find_fwd(const struct type_index *idx, enum btfcc_ns ns, const char *name,
+			   const __u32 **ids);
+
+/* Enums (ENUM and ENUM64 ids, in BTF order) that have an enumerator name. */
+size_t type_index_find_enumerator(const struct type_index *idx, const char *name,
+				  const __u32 **ids);
+
 /* The namespace a BTF type's name lives in; false for unnamed or other kinds. */
 bool type_index_ns_of(const struct btf_type *t, enum btfcc_ns *ns);
 

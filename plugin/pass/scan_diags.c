@@ -6,6 +6,7 @@
  * with the generated header until nothing new shows up.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,42 @@ static bool after_sizeof_paren(const struct text *t)
 }
 
 /*
+ * "(name) operand": a cast to the unknown name, which is then a type. The
+ * name sits right after a '(' and the ')' is followed by what can start an
+ * operand, so "f(x) + 1" and "(x) + 1" are not casts but "(x)y", "(x)&y",
+ * "(x)(y)" and "(x)-1" are.
+ */
+static bool is_cast(const struct text *t, const char *after)
+{
+	const char *b = t->at;
+
+	while (b > t->buf && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	if (b == t->buf || b[-1] != '(')
+		return false;
+	b--;
+	/* "f(x)" and "a[i](x)" are calls; "return (x)y" is a cast. */
+	while (b > t->buf && (b[-1] == ' ' || b[-1] == '\t'))
+		b--;
+	if (b > t->buf && (b[-1] == ')' || b[-1] == ']'))
+		return false;
+	if (b > t->buf && (isalnum((unsigned char)b[-1]) || b[-1] == '_')) {
+		const char *w = b;
+
+		while (w > t->buf && (isalnum((unsigned char)w[-1]) || w[-1] == '_'))
+			w--;
+		if (!((b - w == 6 && !strncmp(w, "return", 6)) ||
+		      (b - w == 4 && !strncmp(w, "case", 4))))
+			return false;
+	}
+	after = scan_lex_skip(after, t->end);
+	if (after >= t->end)
+		return false;
+	return scan_lex_ident(after, t->end) || strchr("(&*-~!\"'", *after) ||
+	       (*after >= '0' && *after <= '9');
+}
+
+/*
  * The variable a failed declaration ("foo_t *x;") would have declared:
  * clang then reports every use of x as undeclared, which is no news.
  */
@@ -189,7 +226,7 @@ static bool looks_like_type(struct btfcc_scan *s, CXSourceLocation loc, size_t l
 		remember_lost(s, id, t.end);
 		return true;
 	}
-	return p < t.end && *p == ')' && after_sizeof_paren(&t);
+	return p < t.end && *p == ')' && (after_sizeof_paren(&t) || is_cast(&t, p + 1));
 }
 
 /* Presumed lines: with a prelude in, the file's own numbering still holds. */

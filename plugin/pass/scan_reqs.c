@@ -35,6 +35,7 @@ int scan_ns_from_keyword(const char *kw, size_t len, enum btfcc_ns *ns)
 	return -1;
 }
 
+/* "file:line:col", as compilers start a diagnostic, for editors to jump to. */
 char *scan_loc_origin(CXSourceLocation loc)
 {
 	CXString file;
@@ -42,7 +43,7 @@ char *scan_loc_origin(CXSourceLocation loc)
 	char *out = NULL;
 
 	clang_getPresumedLocation(loc, &file, &line, &col);
-	if (asprintf(&out, "%s:%u", clang_getCString(file), line) < 0)
+	if (asprintf(&out, "%s:%u:%u", clang_getCString(file), line, col) < 0)
 		out = NULL;
 	clang_disposeString(file);
 	return out;

@@ -1,25 +1,28 @@
 # Sourced by test_driver_*.sh and test_kbuild_*.sh (not a test itself: the
-# test glob is test_*.sh). Real kbuild builds against Debian's 6.1 headers.
+# test glob is test_*.sh). Real kbuild builds against the headers of kernel
+# line $BTFCC_TEST_LINE (default 6.1: linux-headers-amd64's release).
 set -u
+# shellcheck source=test/harness.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../harness.sh"
 
-KREL=${BTFCC_TEST_KREL:-6.1.0-56-amd64}
-KDIR=/lib/modules/$KREL/build
+LINE=${BTFCC_TEST_LINE:-6.1}
+KREL=$(btfcc_line_release "$LINE" || true)
+KDIR=${BTFCC_MODULES_DIR:-/lib/modules}/$KREL/build
 
-skip() { echo "SKIP: $*"; exit 77; }
+skip() { t_skip "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }
 ok() { echo "ok: $*"; }
 
 [ -n "${BTFCC:-}" ] && [ -x "$BTFCC" ] || skip "BTFCC is not set to the built btfcc"
-command -v gcc-12 >/dev/null || skip "gcc-12 is not installed"
+t_need_tools gcc-12 make
 
+# The line's headers and boot image (its BTF): a test that builds modules.
 need_kernel() {
-	[ -f "$KDIR/include/config/auto.conf" ] ||
-		skip "no kernel headers in $KDIR (apt-get install linux-headers-$KREL)"
+	t_need_line KREL "$LINE"
 }
 
 need_btf() {
-	[ -f "/boot/vmlinuz-$KREL" ] ||
-		skip "no /boot/vmlinuz-$KREL for BTF (apt-get install linux-image-$KREL)"
+	need_kernel
 }
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/btfcc-test.XXXXXX")

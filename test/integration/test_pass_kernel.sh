@@ -5,14 +5,22 @@
 # prelude) struct rq, and nothing else fails to parse. Exit 77 = skipped.
 set -u
 
-PROBE=${BTFCC_BUILD_DIR:-}/test/pass_probe
-RELEASES=${BTFCC_PASS_RELEASES:-"6.1.0-56-amd64 6.12.117+deb12-amd64"}
+# shellcheck source=test/harness.sh
+. "$(dirname "$0")/../harness.sh"
 
-skip() { echo "SKIP: $*"; exit 77; }
+PROBE=${BTFCC_BUILD_DIR:-}/test/pass_probe
+LINES=${BTFCC_PASS_LINES:-"6.1 6.12"}
+
+skip() { t_skip "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }
 
 [ -x "$PROBE" ] || skip "no pass_probe at $PROBE (set BTFCC_BUILD_DIR)"
-command -v gcc-12 >/dev/null || skip "gcc-12 not installed"
+t_need_tools gcc-12 make
+RELEASES=
+for line in $LINES; do
+	t_need_line rel "$line"
+	RELEASES="$RELEASES $rel"
+done
 
 work=$(mktemp -d /tmp/btfcc_pass_kernel.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -90,7 +98,7 @@ MODULE_LICENSE("GPL");
 SRC
 	# round 1: clang stops at the first incomplete link
 	probe "$kdir" "$work/r1" "$work/rqmod.c" || fail "$rel: probe failed"
-	expect "$work/r1" '^request struct cfs_rq origin .*rqmod.c:8 hints rq$' "$rel: no struct cfs_rq"
+	expect "$work/r1" '^request struct cfs_rq origin .*rqmod.c:8:[0-9]* hints rq$' "$rel: no struct cfs_rq"
 	expect "$work/r1" '^inject 5$' "$rel: inject line"
 	[ "$(grep -c '^request ' "$work/r1")" = 1 ] || { cat "$work/r1"; fail "$rel: extra requests"; }
 	no_errors "$work/r1" "$rel round 1"
@@ -99,7 +107,7 @@ SRC
 	printf 'struct rq;\nstruct cfs_rq { unsigned long load; struct rq *rq; };\n' > "$work/p1.h"
 	probe "$kdir" "$work/r2" --prelude "$work/p1.h" --line 5 "$work/rqmod.c" ||
 		fail "$rel: probe with prelude failed"
-	expect "$work/r2" '^request struct rq origin .*rqmod.c:8 hints cpu$' "$rel: no struct rq"
+	expect "$work/r2" '^request struct rq origin .*rqmod.c:8:[0-9]* hints cpu$' "$rel: no struct rq"
 	[ "$(grep -c '^request ' "$work/r2")" = 1 ] || { cat "$work/r2"; fail "$rel: extra requests"; }
 	no_errors "$work/r2" "$rel round 2"
 
@@ -109,7 +117,7 @@ SRC
 		> "$work/p2.h"
 	probe "$kdir" "$work/r3" --prelude "$work/p2.h" --line 5 "$work/typo.c" ||
 		fail "$rel: probe on the typo failed"
-	expect "$work/r3" '^unknown_member struct rq cuRR .*typo.c:8$' "$rel: typo not reported"
+	expect "$work/r3" '^unknown_member struct rq cuRR .*typo.c:8:[0-9]*$' "$rel: typo not reported"
 	no_errors "$work/r3" "$rel typo"
 
 	echo "# $rel: ok, parse $(sed -n 's/^parse_seconds //p' "$work/r1")s"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # btfcc-dump on real kernels: the five private types btfcc exists for, from
-# the 6.1 vmlinuz (xz), the 6.12 vmlinuz (zstd) and /sys/kernel/btf/vmlinux
+# the vmlinuz of every kernel line (6.1: xz, 6.12: zstd, and their -rt
+# flavours) and /sys/kernel/btf/vmlinux
 # when present. The header must compile with gcc-12 and clang-14 on its own,
 # and the oracle (bpftool reading the raw BTF btfcc-dump saved) must accept
 # those five and every other struct/union/enum/typedef the header defines.
@@ -53,8 +54,9 @@ keep_art() {
 	echo "    kept: $art/$1.{h,btf}"
 }
 
-for img in /boot/vmlinuz-6.1.0-56-amd64 /boot/vmlinuz-6.12.*-amd64; do
-	[[ -f $img ]] || { echo "skip $img: not present"; continue; }
+for line in "${BTFCC_KERNEL_LINES[@]}"; do
+	t_need_line rel "$line"
+	img=/boot/vmlinuz-$rel
 	v=$(basename "$img" | sed 's/^vmlinuz-//')
 	check_kernel "vmlinuz-$v" "$img"
 done

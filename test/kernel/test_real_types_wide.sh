@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # A wider real-kernel closure than test_real_types.sh: big, bitfield-heavy,
-# cacheline-aligned kernel structs, from the 6.1 and 6.12 vmlinuz. Same
+# cacheline-aligned kernel structs, from the vmlinuz of every kernel line. Same
 # checks: the header alone compiles (gcc-12, clang-14) and the oracle accepts
 # every type it defines.
 set -euo pipefail
@@ -15,8 +15,9 @@ TYPES=('struct task_struct' 'struct sk_buff' 'struct inode' 'struct page' 'struc
 req=()
 for t in "${TYPES[@]}"; do req+=(--require "$t"); done
 fail=0 ran=0
-for img in /boot/vmlinuz-6.1.0-56-amd64 /boot/vmlinuz-6.12.*-amd64; do
-	[[ -f $img ]] || continue
+for line in "${BTFCC_KERNEL_LINES[@]}"; do
+	t_need_line rel "$line"
+	img=/boot/vmlinuz-$rel
 	ran=$((ran + 1))
 	label=$(basename "$img")
 	raw=$FX_TMP/$label.btf hdr=$FX_TMP/$label.h

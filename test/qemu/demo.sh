@@ -1,6 +1,6 @@
 # The demo modules in kernel-module-demo/, built with btfcc for one kernel
-# release and booted in qemu. Sourced by test_demo_6_1.sh and
-# test_demo_6_12.sh: qemu_demo_main RELEASE_PREFIX.
+# line and booted in qemu. Sourced by test_demo_*.sh: qemu_demo_main LINE
+# (one source for every line, PREEMPT_RT included: no #ifdef in the demos).
 
 # Every check the demo modules make; each must print exactly one
 # "btfcc-demo: PASS <check>" line and no module may print a FAIL line.
@@ -21,9 +21,9 @@ qemu_demo_btfcc() {
 }
 
 qemu_demo_main() {
-	local prefix=$1 rel btfcc dirs=() m vmlinux layout ko
-	qemu_init "demo-${prefix%.}"
-	rel=$(qemu_release "$prefix")
+	local line=$1 rel btfcc dirs=() m vmlinux layout ko
+	qemu_init "demo-$line"
+	rel=$(qemu_release "$line")
 	btfcc=$(qemu_demo_btfcc)
 	for m in "${QEMU_DEMO_MODULES[@]}"; do
 		dirs+=("$QEMU_SRC_DIR/kernel-module-demo/$m")

@@ -5,7 +5,7 @@
 #
 #   source "$(dirname "$0")/lib.sh"
 #   qemu_init demo-6.1                       # work dir, prerequisites
-#   rel=$(qemu_release 6.1.)                 # release from the header metapackages
+#   rel=$(qemu_release 6.1)                  # release from the header metapackages
 #   qemu_build_module "$rel" SRC_DIR "$QEMU_WORK/m" "$BTFCC"   # -> .ko paths
 #   qemu_make_initramfs "$QEMU_WORK/initrd.gz" KO...
 #   qemu_boot "$rel" "$QEMU_WORK/initrd.gz" "$QEMU_WORK/console.log"
@@ -21,8 +21,8 @@
 
 _qemu_lib_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 QEMU_SRC_DIR=${BTFCC_SRC_DIR:-$(cd "$_qemu_lib_dir/../.." && pwd)}
-# shellcheck source=scripts/common.sh
-source "$QEMU_SRC_DIR/scripts/common.sh"
+# shellcheck source=test/harness.sh
+source "$QEMU_SRC_DIR/test/harness.sh"
 
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-150}
 QEMU_BIN=${QEMU_BIN:-qemu-system-x86_64}
@@ -36,14 +36,7 @@ qemu_log() { printf 'qemu-test: %s\n' "$*"; }
 qemu_fail() { printf 'qemu-test: FAILED: %s\n' "$*" >&2; return 1; }
 
 # qemu_skip REASON: exit 77 (ctest: skipped), or fail under CI=true.
-qemu_skip() {
-	if [ "${CI:-}" = true ]; then
-		printf 'qemu-test: FAILED (a prerequisite is missing and CI=true): %s\n' "$*" >&2
-		exit 1
-	fi
-	printf 'qemu-test: SKIP: %s\n' "$*"
-	exit 77
-}
+qemu_skip() { t_skip "$@"; }
 
 # qemu_init NAME: check prerequisites, set QEMU_WORK to a fresh work dir
 # (under $BTFCC_BUILD_DIR/test-qemu when run by ctest, else a temp dir).
@@ -71,14 +64,12 @@ qemu_init() {
 	export QEMU_WORK
 }
 
-# qemu_release PREFIX: the installed kernel release starting with PREFIX
-# ("6.1.", "6.12."), with headers and a boot image; skips when there is none.
+# qemu_release LINE: the release of kernel line LINE ("6.1", "6.12",
+# "6.1-rt", "6.12-rt"), with headers and a boot image; skips when there is
+# none (fails under CI=true).
 qemu_release() {
-	local prefix=$1 rel
-	rel=$(btfcc_release_matching "$prefix") ||
-		qemu_skip "no kernel headers for $prefix* (run scripts/setup.sh)"
-	[ -d "/lib/modules/$rel/build" ] || qemu_skip "/lib/modules/$rel/build missing"
-	[ -f "/boot/vmlinuz-$rel" ] || qemu_skip "/boot/vmlinuz-$rel missing (run scripts/setup.sh)"
+	local line=$1 rel
+	t_need_line rel "$line"
 	# The test modules are unsigned: they load (tainting the kernel) only
 	# when signatures are not enforced.
 	if grep -qx 'CONFIG_MODULE_SIG_FORCE=y' "/lib/modules/$rel/build/.config" 2>/dev/null; then

@@ -34,15 +34,15 @@ if qemu_check_exact "$QEMU_WORK/exact.log" 'btfcc-demo: PASS ' a >/dev/null 2>&1
 	qemu_fail "qemu_check_exact accepted an extra line" || status=1
 fi
 # A boot that cannot finish in time must fail (and leave no qemu behind).
-rel=$(qemu_release 6.1.)
+rel=$(qemu_release 6.1)
 qemu_make_initramfs "$QEMU_WORK/empty.gz"
 if QEMU_TIMEOUT=2 QEMU_TAIL_LINES=2 qemu_boot "$rel" "$QEMU_WORK/empty.gz" "$QEMU_WORK/timeout.log" \
 	>/dev/null 2>&1; then
 	qemu_fail "a 2 s boot did not time out" || status=1
 fi
 [ "$status" = 0 ] && qemu_log "console checks catch panics, warnings, FAIL lines, missing lines, time-outs"
-for prefix in 6.1. 6.12.; do
-	rel=$(qemu_release "$prefix")
+for line in 6.1 6.12; do
+	rel=$(qemu_release "$line")
 	QEMU_WORK=$QEMU_WORK/$rel
 	mkdir -p "$QEMU_WORK"
 	if qemu_run_modules "$rel" gcc-12 "hello $rel" "$_qemu_lib_dir/hello" &&

@@ -8,8 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/demo.sh"
 
 qemu_init wrong-btf
-rel_old=$(qemu_release 6.1.)
-rel_new=$(qemu_release 6.12.)
+rel_old=$(qemu_release 6.1)
+rel_new=$(qemu_release 6.12)
 btfcc=$(qemu_demo_btfcc)
 
 # wrong_btf TREE_RELEASE BTF_RELEASE MODULE: the build must fail with a
@@ -30,8 +30,9 @@ wrong_btf() {
 	# The message: from btfcc, saying that the BTF is another kernel's
 	# (naming both releases, or saying so), not a compiler error cascade.
 	msg=$({
-		grep -E '^btfcc' "$out.log" | grep -F 'different kernel' || true
-		grep -E '^btfcc' "$out.log" | grep -F -- "$rel_new" | grep -F -- "$rel_old" || true
+		grep -E ': error: .* \[btfcc\]$' "$out.log" | grep -F 'different kernel' || true
+		grep -E ': error: .* \[btfcc\]$' "$out.log" | grep -F -- "$rel_new" |
+			grep -F -- "$rel_old" || true
 	} | head -n 3)
 	if [ -z "$msg" ]; then
 		tail -n 30 "$out.log" >&2

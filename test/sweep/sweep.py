@@ -28,9 +28,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import btfraw  # noqa: E402
+import kernels  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-KERNELS = {"6.1": "6.1.0-56-amd64", "6.12": "6.12.117+deb12-amd64"}
 REAL_CC = "gcc-12"
 SKIP = 77
 
@@ -250,8 +250,9 @@ def generate(batch, macros):
 ERR_RE = re.compile(r"^(\S+?):(\d+):(\d+): (?:fatal )?error: (.*)$", re.M)
 WARN_RE = re.compile(r"^\S+:(\d+):\d+: warning: (.*)$", re.M)
 DEF_RE = re.compile(r"^((?:struct|union|enum) [A-Za-z_]\w*|typedef .*)")
-BTFCC_RE = re.compile(r"^btfcc(?:-import)?: .*$", re.M)
-BTFCC_AT_RE = re.compile(r"^btfcc(?:-import)?: (\S+?\.c):(\d+): (.*)$", re.M)
+# btfcc's own errors: "file:line:col: error: ... [btfcc]", or "btfcc: error: ..."
+BTFCC_RE = re.compile(r"^(?:btfcc: error: .*|\S+: error: .* \[btfcc\])$", re.M)
+BTFCC_AT_RE = re.compile(r"^(\S+?\.c):(\d+):\d+: error: (.*) \[btfcc\]$", re.M)
 
 
 class Builder:
@@ -410,7 +411,7 @@ class Sweep:
 
 def normalize(detail):
     """A cause: the first error with names and numbers taken out."""
-    d = re.sub(r"^btfcc(-import)?: [^:]*\.c: ", "btfcc: ", detail)
+    d = re.sub(r"^\S*\.c:\d+:\d+: error: ", "btfcc: ", detail)
     d = re.sub(r"'[^']*'", "'X'", d)
     d = re.sub(r"\b(struct|union|enum) [A-Za-z_]\w*", r"\1 X", d)
     d = re.sub(r"\.tmp_b\d+\.", ".tmp_bN.", d)
@@ -535,7 +536,7 @@ def report(args, subjects, n_defined, n_records, results, elapsed, builds, warni
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--kernel", default="6.1", choices=sorted(KERNELS))
+    ap.add_argument("--kernel", default="6.1", choices=kernels.LINES)
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--full", action="store_true", help="every subject")
     g.add_argument("--sample", type=int, default=500, help="this many subjects (default 500)")
@@ -560,7 +561,9 @@ def main():
                     help="expect a wrong size and first offset for these (self-test)")
     args = ap.parse_args()
 
-    args.release = KERNELS[args.kernel]
+    args.release, why = kernels.release(args.kernel)
+    if not args.release:
+        die(f"skip: {why}", SKIP)
     args.tree = f"/lib/modules/{args.release}/build"
     args.image = f"/boot/vmlinuz-{args.release}"
     for what, path in (("btfcc", args.btfcc), ("btfcc-dump", args.btfcc_dump)):

@@ -32,14 +32,11 @@
 #define EH_HDR_FLAGS "-std=gnu11 -Wall -Wextra -Werror -fsyntax-only -x c"
 
 /*
- * A test that reproduces an engine bug checks for the buggy outcome and
- * skips with this message while it is there; once the engine is fixed the
- * test falls through to its real assertions.
+ * A test that reproduces a fixed engine bug checks for the buggy outcome;
+ * seeing it again is a regression, and fails (it used to skip, which let
+ * a regression pass).
  */
-#define KNOWN_BUG(msg) do {						\
-		print_message("known engine bug: %s\n", (msg));		\
-		skip();							\
-	} while (0)
+#define KNOWN_BUG(msg) fail_msg("regression of a fixed engine bug: %s", (msg))
 
 /* ---- building BTF ------------------------------------------------------ */
 

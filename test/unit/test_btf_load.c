@@ -14,6 +14,7 @@
 
 #include "btf/btf_load.h"
 #include "btf/test_util.h"
+#include "test_skip.h"
 
 /* No cache: these tests are about formats; test_btf_load_cache.c does caching. */
 static const struct btfcc_load_opts no_cache = { .cache_dir = "" };
@@ -175,7 +176,7 @@ static void test_sysfs_vmlinux(void **state)
 
 	(void)state;
 	if (access("/sys/kernel/btf/vmlinux", R_OK))
-		skip();	/* the running kernel has no CONFIG_DEBUG_INFO_BTF */
+		TEST_SKIP("the running kernel has no /sys/kernel/btf/vmlinux");
 	assert_int_equal(btfcc_btf_format_of("/sys/kernel/btf/vmlinux", &err), BTFCC_FMT_RAW);
 	btf = btfcc_btf_load("/sys/kernel/btf/vmlinux", NULL, &err);
 	if (!btf)
@@ -205,5 +206,5 @@ int main(void)
 		cmocka_unit_test(test_sysfs_vmlinux),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return test_exit_status(cmocka_run_group_tests(tests, NULL, NULL));
 }

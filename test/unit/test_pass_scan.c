@@ -46,13 +46,17 @@ static void assert_req(struct btfcc_scan *scan, enum btfcc_ns ns, const char *na
 		       const char *origin_suffix)
 {
 	const struct btfcc_request *r = find_req(scan, ns, name);
-	size_t lo, ls = strlen(origin_suffix);
+	const char *col;
+	size_t ls = strlen(origin_suffix);
 
 	if (!r)
 		fail_msg("no request for %s (ns %d)", name, ns);
-	lo = strlen(r->origin);
-	if (lo < ls || strcmp(r->origin + lo - ls, origin_suffix))
-		fail_msg("%s: origin %s, want ...%s", name, r->origin, origin_suffix);
+	/* "file:line:col", as compilers start a diagnostic. */
+	col = strrchr(r->origin, ':');
+	if (!col || (size_t)(col - r->origin) < ls || !col[1] ||
+	    strspn(col + 1, "0123456789") != strlen(col + 1) ||
+	    strncmp(col - ls, origin_suffix, ls))
+		fail_msg("%s: origin %s, want ...%s:<col>", name, r->origin, origin_suffix);
 }
 
 static bool has_hint(const struct btfcc_request *r, const char *member)
