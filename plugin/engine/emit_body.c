@@ -40,6 +40,70 @@ static void emit_record_attrs(struct strbuf *sb, const struct record_layout *rl)
 		sb_add(sb, " __attribute__((__packed__))");
 }
 
+/* The record an object of type id is or is an array of (typedefs seen through). */
+static const struct btf_type *held_record(const struct btf *btf, __u32 id, bool *array)
+{
+	const struct btf_type *t;
+	int hops;
+
+	for (hops = 0; hops < 64; hops++) {
+		t = btf__type_by_id(btf, plan_skip_mods(btf, id));
+		if (!t)
+			return NULL;
+		if (btf_is_typedef(t)) {
+			id = t->type;
+		} else if (btf_is_array(t)) {
+			*array = true;
+			id = btf_array(t)->type;
+		} else {
+			return btf_is_composite(t) ? t : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* Some emitted record holds rec where a flexible array member may not be. */
+static bool held_not_last(const struct btfcc_plan *plan, const struct btf_type *rec)
+{
+	size_t k;
+
+	for (k = 0; k < plan->n_order + plan->n_inlines; k++) {
+		__u32 id = k < plan->n_order ? plan->order[k] : plan->inlines[k - plan->n_order];
+		const struct btf_type *t = btf__type_by_id(plan->btf, id);
+		int i;
+
+		if (!t || !btf_is_composite(t))
+			continue;
+		for (i = 0; i < btf_vlen(t); i++) {
+			bool array = false;
+
+			if (held_record(plan->btf, btf_members(t)[i].type, &array) == rec &&
+			    (array || btf_is_union(t) || i != btf_vlen(t) - 1))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * A trailing zero-length array is written as a flexible array member "[]",
+ * as the kernel's source has it: with -fstrict-flex-arrays=3 (6.12) gcc
+ * takes a "[0]" member for an object of size 0, and FORTIFY_SOURCE then
+ * traps on strlen() or memcpy() through it. Where "[]" is not valid C (not
+ * last, in a union) or the record is held where a flexible one may not be
+ * (in an array, in a union, before another member), it stays "[0]".
+ */
+static bool is_flexible(const struct btfcc_plan *plan, const struct btf_type *t, int i,
+			const struct record_layout *rl)
+{
+	const struct btf_type *mt;
+
+	if (btf_is_union(t) || i != btf_vlen(t) - 1 || i == 0 || rl->tail_pad_bits)
+		return false;
+	mt = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, btf_members(t)[i].type));
+	return mt && btf_is_array(mt) && btf_array(mt)->nelems == 0 && !held_not_last(plan, t);
+}
+
 static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
 		       const struct btf_type *t, int i, const struct record_layout *rl,
 		       int depth, struct btfcc_err *err)
@@ -54,8 +118,10 @@ static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
 	if (m->name_off && !(name = emit_name(plan, m->name_off, err)))
 		return -1;
 	sb_init(&decl);
-	/* A zero-length array stays "[0]": see "Zero-length arrays" in docs/engine.md. */
 	ret = emit_decl(plan, &decl, m->type, name, depth, err);
+	if (!ret && is_flexible(plan, t, i, rl) && decl.len >= 3 &&
+	    !strcmp(decl.buf + decl.len - 3, "[0]"))
+		decl.buf[decl.len - 2] = ']', decl.buf[--decl.len] = '\0';
 	sb_indent(sb, depth);
 	sb_add(sb, sb_str(&decl));
 	sb_free(&decl);

@@ -47,7 +47,9 @@ size_t nearest_distance(const char *a, const char *b, size_t limit)
 	return result;
 }
 
-static void list_members(const struct btf *btf, __u32 id, struct strbuf *sb, int depth)
+/* Every named member of record id, anonymous members flattened. */
+static void walk_members(const struct btf *btf, __u32 id,
+			 void (*fn)(const char *name, void *ctx), void *ctx, int depth)
 {
 	const struct btf_type *t = btf__type_by_id(btf, plan_skip_mods(btf, id));
 	const struct btf_member *m;
@@ -59,101 +61,96 @@ static void list_members(const struct btf *btf, __u32 id, struct strbuf *sb, int
 		const char *name = btf__name_by_offset(btf, m->name_off);
 
 		if (name && *name)
-			sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
+			fn(name, ctx);
 		else
-			list_members(btf, m->type, sb, depth + 1);
+			walk_members(btf, m->type, fn, ctx, depth + 1);
 	}
+}
+
+/* The record BTF calls ns/name (through typedefs), or -1. */
+static int record_by_name(const struct btf *btf, enum btfcc_ns ns, const char *name,
+			  __u32 *rid)
+{
+	struct btfcc_request req = { .ns = ns, .name = name };
+	struct type_index *idx = type_index_new(btf);
+	struct btfcc_err err;
+	__u32 id;
+	int r = -1;
+
+	if (idx && !type_index_resolve(idx, &req, &id, &err))
+		r = btf__resolve_type(btf, id);
+	type_index_free(idx);
+	if (r < 0 || !btf__type_by_id(btf, r) || !btf_is_composite(btf__type_by_id(btf, r)))
+		return -1;
+	*rid = r;
+	return 0;
+}
+
+static void add_listed(const char *name, void *ctx)
+{
+	struct strbuf *sb = ctx;
+
+	sb_addf(sb, "%s%s", sb->len ? ", " : "", name);
 }
 
 int btfcc_members_list(const struct btf *btf, enum btfcc_ns ns, const char *name,
 		       char *buf, size_t len)
 {
-	struct btfcc_request req = { .ns = ns, .name = name };
-	struct type_index *idx = type_index_new(btf);
-	struct btfcc_err err;
 	struct strbuf sb;
-	__u32 id;
-	int rid, ret = -1;
+	__u32 rid;
 
-	if (!idx || !len)
-		goto out;
-	if (type_index_resolve(idx, &req, &id, &err))
-		goto out;
-	rid = btf__resolve_type(btf, id);
-	if (rid < 0 || !btf__type_by_id(btf, rid) || !btf_is_composite(btf__type_by_id(btf, rid)))
-		goto out;
+	if (!len || record_by_name(btf, ns, name, &rid))
+		return -1;
 	sb_init(&sb);
-	list_members(btf, rid, &sb, 0);
+	walk_members(btf, rid, add_listed, &sb, 0);
 	snprintf(buf, len, "%s", sb_str(&sb));
 	sb_free(&sb);
-	ret = 0;
-out:
-	type_index_free(idx);
-	return ret;
+	return 0;
 }
 
-struct near_member {
-	const char *name;
-	size_t dist;
+struct near_members {
+	const char *want;
+	size_t limit;
+	struct {
+		const char *name;
+		size_t dist;
+	} best[NEAREST_MAX];
 };
 
-static void collect_near(const struct btf *btf, __u32 id, const char *want, size_t limit,
-			 struct near_member *best, int depth)
+/* Keep the NEAREST_MAX nearest, nearest first, ties in member order. */
+static void rank_near(const char *name, void *ctx)
 {
-	const struct btf_type *t = btf__type_by_id(btf, plan_skip_mods(btf, id));
-	const struct btf_member *m;
-	int i, j, k;
+	struct near_members *nm = ctx;
+	size_t d = nearest_distance(nm->want, name, nm->limit);
+	int j, k;
 
-	if (!t || !btf_is_composite(t) || depth > 32)
+	if (d > nm->limit)
 		return;
-	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
-		const char *name = btf__name_by_offset(btf, m->name_off);
-		size_t d;
-
-		if (!name || !*name) {
-			collect_near(btf, m->type, want, limit, best, depth + 1);
-			continue;
-		}
-		d = nearest_distance(want, name, limit);
-		if (d > limit)
-			continue;
-		for (j = 0; j < NEAREST_MAX && best[j].name && best[j].dist <= d; j++)
-			;
-		if (j == NEAREST_MAX)
-			continue;
-		for (k = NEAREST_MAX - 1; k > j; k--)
-			best[k] = best[k - 1];
-		best[j].name = name;
-		best[j].dist = d;
-	}
+	for (j = 0; j < NEAREST_MAX && nm->best[j].name && nm->best[j].dist <= d; j++)
+		;
+	if (j == NEAREST_MAX)
+		return;
+	for (k = NEAREST_MAX - 1; k > j; k--)
+		nm->best[k] = nm->best[k - 1];
+	nm->best[j].name = name;
+	nm->best[j].dist = d;
 }
 
 int btfcc_members_near(const struct btf *btf, enum btfcc_ns ns, const char *name,
 		       const char *member, char *buf, size_t len)
 {
-	struct near_member best[NEAREST_MAX] = { { 0 } };
-	struct btfcc_request req = { .ns = ns, .name = name };
-	struct type_index *idx = type_index_new(btf);
-	struct btfcc_err err;
+	struct near_members nm = { .want = member, .limit = strlen(member) / 2 + 1 };
 	struct strbuf sb;
-	__u32 id;
-	int rid, i, ret = -1;
+	__u32 rid;
+	int i;
 
-	if (!idx || !len)
-		goto out;
-	if (type_index_resolve(idx, &req, &id, &err))
-		goto out;
-	rid = btf__resolve_type(btf, id);
-	if (rid < 0 || !btf__type_by_id(btf, rid) || !btf_is_composite(btf__type_by_id(btf, rid)))
-		goto out;
-	collect_near(btf, rid, member, strlen(member) / 2 + 1, best, 0);
+	if (!len || record_by_name(btf, ns, name, &rid))
+		return -1;
+	walk_members(btf, rid, rank_near, &nm, 0);
 	sb_init(&sb);
-	for (i = 0; i < NEAREST_MAX && best[i].name; i++)
-		sb_addf(&sb, "%s'%s'", i ? ", " : "", best[i].name);
+	for (i = 0; i < NEAREST_MAX && nm.best[i].name; i++)
+		sb_addf(&sb, "%s'%s'", i ? ", " : "", nm.best[i].name);
 	snprintf(buf, len, "%s", sb_str(&sb));
 	sb_free(&sb);
-	ret = 0;
-out:
-	type_index_free(idx);
-	return ret;
+	return 0;
 }

@@ -133,9 +133,10 @@ static int incomplete_types(struct btfcc_scan *s, const char *msg, CXSourceLocat
  * expression: "use of undeclared identifier". It is a type when a
  * declarator follows (x, *x, *) or it sits in sizeof(...).
  */
-static bool after_sizeof_paren(const struct text *t)
+/* The word before "(" that opens right before the name (at most 15 characters). */
+static bool word_before_paren(const struct text *t, char *word, size_t len)
 {
-	const char *b = t->at;
+	const char *b = t->at, *w;
 
 	while (b > t->buf && (b[-1] == ' ' || b[-1] == '\t'))
 		b--;
@@ -144,38 +145,36 @@ static bool after_sizeof_paren(const struct text *t)
 	b--;
 	while (b > t->buf && (b[-1] == ' ' || b[-1] == '\t'))
 		b--;
-	return b - t->buf >= 6 && !strncmp(b - 6, "sizeof", 6);
+	for (w = b; w > t->buf && (isalnum((unsigned char)w[-1]) || w[-1] == '_'); w--)
+		;
+	/* "a[i](x)", "f(g)(x)": calls, not casts; no word, but not nothing either. */
+	if (w == b && b > t->buf && (b[-1] == ')' || b[-1] == ']'))
+		snprintf(word, len, ")");
+	else
+		snprintf(word, len, "%.*s", (int)(b - w) < 15 ? (int)(b - w) : 15, w);
+	return true;
+}
+
+static bool after_sizeof_paren(const struct text *t)
+{
+	char w[16];
+
+	return word_before_paren(t, w, sizeof(w)) && !strcmp(w, "sizeof");
 }
 
 /*
  * "(name) operand": a cast to the unknown name, which is then a type. The
- * name sits right after a '(' and the ')' is followed by what can start an
- * operand, so "f(x) + 1" and "(x) + 1" are not casts but "(x)y", "(x)&y",
- * "(x)(y)" and "(x)-1" are.
+ * name sits right after a '(' that is no call's ("f(x)"; "return (x)y" is
+ * a cast) and the ')' is followed by what can start an operand, so
+ * "(x) + 1" is not a cast but "(x)y", "(x)&y", "(x)(y)" and "(x)-1" are.
  */
 static bool is_cast(const struct text *t, const char *after)
 {
-	const char *b = t->at;
+	char w[16];
 
-	while (b > t->buf && (b[-1] == ' ' || b[-1] == '\t'))
-		b--;
-	if (b == t->buf || b[-1] != '(')
+	if (!word_before_paren(t, w, sizeof(w)) ||
+	    (*w && strcmp(w, "return") && strcmp(w, "case")))
 		return false;
-	b--;
-	/* "f(x)" and "a[i](x)" are calls; "return (x)y" is a cast. */
-	while (b > t->buf && (b[-1] == ' ' || b[-1] == '\t'))
-		b--;
-	if (b > t->buf && (b[-1] == ')' || b[-1] == ']'))
-		return false;
-	if (b > t->buf && (isalnum((unsigned char)b[-1]) || b[-1] == '_')) {
-		const char *w = b;
-
-		while (w > t->buf && (isalnum((unsigned char)w[-1]) || w[-1] == '_'))
-			w--;
-		if (!((b - w == 6 && !strncmp(w, "return", 6)) ||
-		      (b - w == 4 && !strncmp(w, "case", 4))))
-			return false;
-	}
 	after = scan_lex_skip(after, t->end);
 	if (after >= t->end)
 		return false;
