@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
-#include "btf/btf_load.h"
+#include "image/image.h"
 #include "driver.h"
 
 int kernel_image_release(const char *path, char *buf, size_t len)

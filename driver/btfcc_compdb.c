@@ -65,7 +65,7 @@ static char *entry_file(const char *text)
 
 static void add_entry(const char *path)
 {
-	char *text = read_file_all(path, NULL);
+	char *text = util_read_text(path, NULL);
 	char *file = text ? entry_file(text) : NULL;
 
 	if (!file || access(file, R_OK)) {
@@ -76,14 +76,7 @@ static void add_entry(const char *path)
 		free(file);
 		return;
 	}
-	if (n_entries == cap_entries) {
-		cap_entries = cap_entries ? cap_entries * 2 : 16;
-		entries = realloc(entries, cap_entries * sizeof(*entries));
-		if (!entries) {
-			fputs("btfcc-compdb: out of memory\n", stderr);
-			exit(1);
-		}
-	}
+	GROW(entries, cap_entries, n_entries + 1);
 	entries[n_entries++] = (struct entry){ xstrdup(path), file, text };
 }
 
@@ -146,7 +139,7 @@ static int write_db(const char *out_path)
 	}
 	fputs("]\n", f);
 	fclose(f);
-	ret = write_file_atomic(out_path, out, len);
+	ret = driver_write_file(out_path, out, len);
 	free(out);
 	return ret;
 }

@@ -146,7 +146,7 @@ static struct btfcc_plan *replan(struct btfcc_plan *plan, const struct btf *btf,
 	btfcc_plan_free(plan);
 	plan = btfcc_plan_new(btf, defined);
 	if (!plan) {
-		btfcc_err_set(err, "out of memory");
+		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory");
 		return NULL;
 	}
 	for (i = 0; i < n; i++) {
@@ -169,7 +169,7 @@ static struct btfcc_plan *plan_types(struct dump_opts *o, const struct btf *btf,
 
 	*n_refused = 0;
 	if (!plan || !refused) {
-		btfcc_err_set(err, "out of memory");
+		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory");
 		goto fail;
 	}
 	for (i = 0; i < n_types; i++) {

@@ -77,7 +77,7 @@ static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
 			    const struct workfiles *wf, char **err)
 {
 	struct strvec args;
-	char *dir = path_dir(ca->source);
+	char *dir = util_path_dir(ca->source);
 	char *map;
 	int rc;
 
@@ -179,8 +179,8 @@ static bool reuse_for_compile(const struct strvec *cc, const struct cc_args *ca,
 	return done;
 }
 
-int build_source(const struct strvec *cc, const struct cc_args *ca,
-		 const struct kernel_tree *kt)
+int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
+		 const struct cc_args *ca, const struct kernel_tree *kt)
 {
 	struct workfiles wf;
 	int rc = 0;
@@ -194,10 +194,10 @@ int build_source(const struct strvec *cc, const struct cc_args *ca,
 			goto out;
 		}
 	}
-	if (ca->mode == CC_COMPILE && !btfcc_imports_needed &&
+	if (ca->mode == CC_COMPILE && !opts->imports_needed &&
 	    reuse_for_compile(cc, ca, kt, &wf, &rc))
 		goto out;
-	if (!btfcc_imports_needed && !marker_present(ca->source) &&
+	if (!opts->imports_needed && !marker_present(ca->source) &&
 	    try_plain(cc, ca, &rc) < 0) {
 		if (ca->mode == CC_COMPILE) {
 			if (!rc)
@@ -207,7 +207,7 @@ int build_source(const struct strvec *cc, const struct cc_args *ca,
 		rc = run_wait(cc, &ca->args, -1, NULL, NULL);
 		goto out;
 	}
-	rc = build_with_imports(cc, ca, kt, &wf);
+	rc = opts->build_with_imports(opts, cc, ca, kt, &wf);
 out:
 	/*
 	 * Once per compile (btfcc execs btfcc-import for imports). Only after

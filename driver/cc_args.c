@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cflags/clang_args.h"
 #include "driver.h"
 
 /* gcc options whose value is the next argument when not attached. */
@@ -73,7 +74,7 @@ static int expand_rsp(struct strvec *out, const char *path, int depth)
 
 	if (depth > 8)
 		return -1;
-	text = read_file_all(path, &len);
+	text = util_read_text(path, &len);
 	if (!text)
 		return -1;
 	word = xmalloc(len + 1);
@@ -290,29 +291,18 @@ void cc_args_free(struct cc_args *ca)
 	strvec_free(&ca->include_dirs);
 }
 
-static bool is_dep_opt(const char *a)
-{
-	return !strcmp(a, "-M") || !strcmp(a, "-MM") || !strcmp(a, "-MD") ||
-	       !strcmp(a, "-MMD") || !strcmp(a, "-MP") || !strcmp(a, "-MG") ||
-	       wp_depfile(a);
-}
-
+/* What writes files or picks the mode: the one list is the pass' flag table. */
 void cc_args_for_scan(const struct cc_args *ca, struct strvec *out)
 {
 	for (int i = 0; i < ca->args.n; i++) {
-		const char *a = ca->args.v[i];
+		int k = clang_args_output(ca->args.v[i]);
 
-		if (i == ca->source_idx || !strcmp(a, "-c") || !strcmp(a, "-S") ||
-		    !strcmp(a, "-E") || !strcmp(a, "-fsyntax-only") || is_dep_opt(a))
+		if (i == ca->source_idx)
 			continue;
-		if (!strcmp(a, "-o") || !strcmp(a, "-MF") || !strcmp(a, "-MT") ||
-		    !strcmp(a, "-MQ")) {
-			i++;
+		if (k) {
+			i += k - 1;
 			continue;
 		}
-		if (!strncmp(a, "-o", 2) || !strncmp(a, "-MF", 3) ||
-		    !strncmp(a, "-MT", 3) || !strncmp(a, "-MQ", 3))
-			continue;
-		strvec_push(out, a);
+		strvec_push(out, ca->args.v[i]);
 	}
 }

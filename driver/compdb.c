@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "driver.h"
-#include "pass/clang_args.h"
+#include "cflags/clang_args.h"
 
 /* ".tmp_foo.btfcc.h" -> ".tmp_foo.btfcc<suffix>" */
 static char *sibling_name(const char *header, const char *suffix)
@@ -194,7 +194,7 @@ static int write_wrapper(const struct cc_args *ca, const struct workfiles *wf,
 	fprintf(f, "/* btfcc, for clangd: compile_commands.json force-includes this before %s.\n"
 		" * Generated on each compile; do not edit. */\n", ca->source);
 	if (line)
-		text = read_file_all(ca->source, &len);
+		text = util_read_text(ca->source, &len);
 	if (text) {
 		fprintf(f, "/* The preprocessor lines before line %u, where btfcc puts its imports: */\n",
 			line);
@@ -208,7 +208,7 @@ static int write_wrapper(const struct cc_args *ca, const struct workfiles *wf,
 			fputs("#endif\n", f);
 	}
 	fclose(f);
-	ret = write_file_atomic(path, out, out_len);
+	ret = driver_write_file(path, out, out_len);
 	free(out);
 	free(text);
 	return ret;
@@ -246,7 +246,7 @@ static char **entry_args(const struct cc_args *ca, const char *src, const char *
 {
 	struct strvec in;
 	char **tr, **out;
-	char *dir = path_dir(src);
+	char *dir = util_path_dir(src);
 	int n = 0, k = 0;
 
 	strvec_init(&in);
@@ -306,7 +306,7 @@ static int write_entry(const struct cc_args *ca, const char *wrapper, const char
 	}
 	fputs("\n\t]\n}\n", f);
 	fclose(f);
-	ret = write_file_atomic(path, out, out_len);
+	ret = driver_write_file(path, out, out_len);
 	free(out);
 	clang_args_free(argv);
 	free(src);

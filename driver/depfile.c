@@ -112,13 +112,13 @@ int depfile_rewrite(const char *depfile, const char *tu, const char *user_source
 
 	if (!depfile)
 		return 0;
-	text = read_file_all(depfile, NULL);
+	text = util_read_text(depfile, NULL);
 	if (!text)
 		return 0;
 	f = open_memstream(&out, &out_len);
 	rewrite(f, text, tu, user_source, header, extra);
 	fclose(f);
-	ret = write_file_atomic(depfile, out, out_len);
+	ret = driver_write_file(depfile, out, out_len);
 	free(out);
 	free(text);
 	return ret;

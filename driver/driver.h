@@ -7,6 +7,11 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "util/c_text.h"
+#include "util/fileio.h"
+#include "util/strvec.h"
+#include "util/xalloc.h"
+
 /*
  * The btfcc compiler wrapper. Each file does one job; this header is the
  * glue between them. Nothing here knows about libclang or BTF internals.
@@ -27,24 +32,6 @@ void log_verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Verbose only: text (a compiler's output) line by line, as "btfcc: label | ...". */
 void log_verbose_quoted(const char *label, const char *text);
 double log_now(void);	/* monotonic seconds, for timings */
-
-/* --- vec.c: growable string vector ---------------------------------- */
-
-struct strvec {
-	char **v;		/* always NULL-terminated */
-	int n;
-	int cap;
-};
-
-void strvec_init(struct strvec *sv);
-void strvec_push(struct strvec *sv, const char *s);
-void strvec_push_n(struct strvec *sv, const char *const *s, int n);
-void strvec_free(struct strvec *sv);
-char *xstrdup(const char *s);
-void *xmalloc(size_t n);
-char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Split on blanks (BTFCC_REAL_CC="ccache gcc-12"). */
-void strvec_split(struct strvec *sv, const char *s);
 
 /* --- cc_args.c: what kind of compiler invocation this is ------------ */
 
@@ -75,21 +62,41 @@ struct cc_args {
  */
 int cc_args_parse(struct cc_args *ca, const char *const *argv, int argc);
 void cc_args_free(struct cc_args *ca);
-/* Arguments for the libclang scan: args minus source, -c, -S, -E, -o, -M*. */
+/* args minus the source and what writes files or picks the mode (clang_args_output). */
 void cc_args_for_scan(const struct cc_args *ca, struct strvec *out);
 /* 1 when the argument looks like an input file name by its extension. */
 int cc_args_is_source_name(const char *arg);
 
-/* --- real_cc.c: the compiler the kernel was built with -------------- */
+/* --- driver_main.c: the flow, and btfcc's own options ------------------ */
 
 struct kernel_tree;
+struct workfiles;
+struct btfcc_opts;
+
+/* How a file that needs imports is compiled; returns the exit status. */
+typedef int (*btfcc_import_fn)(const struct btfcc_opts *opts, const struct strvec *cc,
+			       const struct cc_args *ca, const struct kernel_tree *kt,
+			       const struct workfiles *wf);
+
+/* btfcc's own options, parsed once from argv (and BTFCC_* variables). */
+struct btfcc_opts {
+	bool verbose;			/* --btfcc-verbose */
+	bool imports_needed;		/* --btfcc-imports: the plain compile failed */
+	btfcc_import_fn build_with_imports;
+};
+
+/* main() of btfcc and btfcc-import: they differ only in build_with_imports. */
+int driver_main(int argc, char **argv, btfcc_import_fn build_with_imports);
+
+/* --- real_cc.c: the compiler the kernel was built with -------------- */
 
 /*
- * Split btfcc's own argv into the real compiler (a vector, "ccache gcc-12"
- * is two words) and the compiler's arguments. Strips --btfcc-* options.
+ * Split btfcc's own argv into its options (--btfcc-*), the real compiler
+ * (a vector, "ccache gcc-12" is two words) and the compiler's arguments.
  * The tree is consulted only when nothing more explicit names a compiler.
  */
-int real_cc_split(int argc, char **argv, struct strvec *cc, struct strvec *args);
+int real_cc_split(int argc, char **argv, struct btfcc_opts *opts, struct strvec *cc,
+		  struct strvec *args);
 void real_cc_default(struct strvec *cc, const struct kernel_tree *kt);
 /* Is the first word of cc this very program (CC=btfcc loops)? */
 bool real_cc_is_self(const char *prog);
@@ -136,7 +143,7 @@ int run_exec(const struct strvec *cc, const struct strvec *args);
 int run_wait(const struct strvec *cc, const struct strvec *args, int capture_fd,
 	     char **buf, size_t *len);
 
-/* --- workfiles.c / inject.c: the TU copy and the generated header ---- */
+/* --- workfiles.c: the TU copy, the generated header, atomic writes --- */
 
 struct workfiles {
 	char *header;		/* <objdir>/.tmp_<stem>.btfcc.h */
@@ -152,6 +159,8 @@ void workfiles_free(struct workfiles *wf);
  */
 int inject_write_tu(const char *source, const char *header, unsigned inject_line,
 		    const char *tu_path);
+/* Write path atomically (util_write_file_atomic), or say why not: 0 or -1. */
+int driver_write_file(const char *path, const char *data, size_t len);
 /* First line of a generated header: where the previous compile put it. */
 #define INJECT_LINE_TAG "btfcc-inject-line: "
 unsigned import_header_inject_line(const char *header);
@@ -161,19 +170,6 @@ unsigned import_header_inject_line(const char *header);
 char *header_stamp(const char *source, unsigned line, const char *btf_path);
 /* The inject line when header's stamp matches source and BTF now, else 0. */
 unsigned header_stamp_matches(const char *header, const char *source, const char *btf_path);
-/* Write data to path through a unique temporary file and rename(). */
-int write_file_atomic(const char *path, const char *data, size_t len);
-/* Read a whole file, NUL-terminated; NULL on error. */
-char *read_file_all(const char *path, size_t *len);
-/* The directory part of path: "." without a slash, "/" for "/x". */
-char *path_dir(const char *path);
-
-/* --- c_text.c: writing C source text ----------------------------------- */
-/* s as a C string literal, quotes and backslashes escaped. */
-void c_put_string(FILE *f, const char *s);
-/* Offset of the start of 1-based line in text (its end if shorter). */
-size_t c_line_offset(const char *text, size_t len, unsigned line);
-
 /* --- compdb.c: what clangd needs (see docs/editor.md) ----------------- */
 
 /*
@@ -215,19 +211,19 @@ char *importer_notes(struct importer *imp);
 const char *importer_btf_path(const struct importer *imp);
 void importer_free(struct importer *imp);
 
-/*
- * Compile ca's file with imports. In btfcc: exec btfcc-import (never
- * returns unless that fails). In btfcc-import: the scan/compile loop.
- */
-int build_with_imports(const struct strvec *cc, const struct cc_args *ca,
-		       const struct kernel_tree *kt, const struct workfiles *wf);
-/* Set by --btfcc-imports: the plain compile already failed, go straight on. */
-extern bool btfcc_imports_needed;
+/* import_client.c, in btfcc: exec btfcc-import for the file (returns on failure). */
+int import_exec_helper(const struct btfcc_opts *opts, const struct strvec *cc,
+		       const struct cc_args *ca, const struct kernel_tree *kt,
+		       const struct workfiles *wf);
+/* import/import_build.c, in btfcc-import: the scan/compile loop. */
+int import_build(const struct btfcc_opts *opts, const struct strvec *cc,
+		 const struct cc_args *ca, const struct kernel_tree *kt,
+		 const struct workfiles *wf);
 
 /* --- build.c: one module source ------------------------------------- */
 
-int build_source(const struct strvec *cc, const struct cc_args *ca,
-		 const struct kernel_tree *kt);
+int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
+		 const struct cc_args *ca, const struct kernel_tree *kt);
 /*
  * Write the TU copy with '#include header' before line and compile it,
  * stderr into *err when err is not NULL. Removes the TU copy.

@@ -14,20 +14,14 @@
 #include <sys/stat.h>
 
 #include "driver.h"
-
-static unsigned long long fnv1a(unsigned long long h, const char *p, size_t n)
-{
-	while (n--)
-		h = (h ^ (unsigned char)*p++) * 1099511628211ull;
-	return h;
-}
+#include "util/hash.h"
 
 /* The source up to the inject line, then every marker line after it. */
 static unsigned long long source_hash(const char *source, unsigned line)
 {
-	unsigned long long h = 1469598103934665603ull;
+	unsigned long long h = FNV1A_INIT;
 	size_t len, split;
-	char *text = read_file_all(source, &len);
+	char *text = util_read_text(source, &len);
 	const char *p, *end;
 
 	if (!text)

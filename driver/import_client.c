@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * build_with_imports() for the btfcc binary: hand the compile over to the
- * btfcc-import helper, which links libclang. Keeping libclang out of btfcc
- * saves its ~20 ms load on every kbuild probe and on every compile that
- * needs nothing from BTF.
+ * In btfcc: hand a compile that needs imports over to the btfcc-import
+ * helper, which links libclang. Keeping libclang out of btfcc saves its
+ * ~20 ms load on every kbuild probe and on every compile that needs
+ * nothing from BTF.
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,8 +13,6 @@
 #include <unistd.h>
 
 #include "driver.h"
-
-bool btfcc_imports_needed;
 
 static char *helper_path(void)
 {
@@ -44,20 +42,15 @@ static char *helper_path(void)
 /* The compiler travels in BTFCC_REAL_CC, which beats the tree's choice. */
 static void export_cc(const struct strvec *cc)
 {
-	char *joined = xstrdup("");
+	char *joined = strvec_join(cc, " ");
 
-	for (int i = 0; i < cc->n; i++) {
-		char *next = xasprintf("%s%s%s", joined, i ? " " : "", cc->v[i]);
-
-		free(joined);
-		joined = next;
-	}
 	setenv("BTFCC_REAL_CC", joined, 1);
 	free(joined);
 }
 
-int build_with_imports(const struct strvec *cc, const struct cc_args *ca,
-		       const struct kernel_tree *kt, const struct workfiles *wf)
+int import_exec_helper(const struct btfcc_opts *opts, const struct strvec *cc,
+		       const struct cc_args *ca, const struct kernel_tree *kt,
+		       const struct workfiles *wf)
 {
 	struct strvec argv;
 	char *helper = helper_path();
@@ -68,7 +61,7 @@ int build_with_imports(const struct strvec *cc, const struct cc_args *ca,
 	strvec_init(&argv);
 	strvec_push(&argv, helper);
 	strvec_push(&argv, "--btfcc-imports");
-	if (btfcc_verbose)
+	if (opts->verbose || btfcc_verbose)
 		strvec_push(&argv, "--btfcc-verbose");
 	strvec_push_n(&argv, (const char *const *)ca->args.v, ca->args.n);
 	fflush(NULL);

@@ -88,7 +88,7 @@ static void chomp(char *s)
 static char *read_release(const char *dir)
 {
 	char *p = xasprintf("%s/include/generated/utsrelease.h", dir);
-	char *text = read_file_all(p, NULL);
+	char *text = util_read_text(p, NULL);
 	char *rel = NULL;
 
 	free(p);
@@ -105,7 +105,7 @@ static char *read_release(const char *dir)
 		return rel;
 	/* Debian 6.1 writes the upstream version here, hence second choice. */
 	p = xasprintf("%s/include/config/kernel.release", dir);
-	text = read_file_all(p, NULL);
+	text = util_read_text(p, NULL);
 	free(p);
 	if (text)
 		chomp(text);
@@ -115,7 +115,7 @@ static char *read_release(const char *dir)
 static void parse_auto_conf(struct kernel_tree *kt)
 {
 	char *p = xasprintf("%s/include/config/auto.conf", kt->dir);
-	char *text = read_file_all(p, NULL);
+	char *text = util_read_text(p, NULL);
 	char *save = NULL;
 
 	free(p);

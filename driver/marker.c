@@ -70,7 +70,7 @@ static bool walk_file(struct marker_walk *w, const char *path)
 
 	if (seen_before(w, path))
 		return false;
-	text = read_file_all(path, NULL);
+	text = util_read_text(path, NULL);
 	if (!text)
 		return false;
 	if (strstr(text, "BTF_INCLUDE")) {

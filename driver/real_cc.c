@@ -67,14 +67,14 @@ static bool names_compiler(const char *a)
 	return !real_cc_is_self(a);
 }
 
-static bool is_btfcc_opt(const char *a)
+static bool is_btfcc_opt(const char *a, struct btfcc_opts *opts)
 {
 	if (!strcmp(a, "--btfcc-verbose")) {
-		btfcc_verbose = true;
+		opts->verbose = true;
 		return true;
 	}
 	if (!strcmp(a, "--btfcc-imports")) {
-		btfcc_imports_needed = true;
+		opts->imports_needed = true;
 		return true;
 	}
 	return false;
@@ -84,7 +84,8 @@ static bool is_btfcc_opt(const char *a)
  * Returns 1 when the compiler came from argv or the environment, 0 when
  * the caller should ask real_cc_default() once the tree is known.
  */
-int real_cc_split(int argc, char **argv, struct strvec *cc, struct strvec *args)
+int real_cc_split(int argc, char **argv, struct btfcc_opts *opts, struct strvec *cc,
+		  struct strvec *args)
 {
 	const char *env = getenv("BTFCC_REAL_CC");
 	int i = 1;
@@ -95,7 +96,7 @@ int real_cc_split(int argc, char **argv, struct strvec *cc, struct strvec *args)
 	while (i < argc && names_compiler(argv[i]))
 		strvec_push(cc, argv[i++]);
 	for (; i < argc; i++)
-		if (!is_btfcc_opt(argv[i]))
+		if (!is_btfcc_opt(argv[i], opts))
 			strvec_push(args, argv[i]);
 	if (cc->n)
 		return 1;

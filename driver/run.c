@@ -68,13 +68,7 @@ static char *slurp_fd(int fd, size_t *out_len)
 	for (;;) {
 		ssize_t n;
 
-		if (len + 1 >= cap) {
-			char *nb = realloc(buf, cap *= 2);
-
-			if (!nb)
-				break;
-			buf = nb;
-		}
+		GROW(buf, cap, len + 4096);
 		n = read(fd, buf + len, cap - len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -12,8 +12,8 @@
 #include "btf/btf_load.h"
 #include "../driver.h"
 #include "engine/plan.h"
+#include "engine/reqset.h"
 #include "pass/scan.h"
-#include "reqset.h"
 
 #define IMPORT_MAX_ROUNDS 8
 
@@ -24,7 +24,7 @@ struct import_ctx {
 	const struct workfiles *wf;
 	struct btf *btf;
 	struct strvec scan_args;
-	struct reqset reqs;
+	struct btfcc_reqset reqs;
 	unsigned inject_line;
 	size_t n_types;
 };
@@ -35,18 +35,19 @@ static struct btfcc_scan *scan_round(struct import_ctx *ic, bool prelude)
 		.source = ic->ca->source,
 		.cc_args = (const char *const *)ic->scan_args.v,
 		.n_cc_args = ic->scan_args.n,
-		.verbose = btfcc_verbose,
 		.prelude_path = prelude ? ic->wf->header : NULL,
 		.prelude_line = prelude ? ic->inject_line : 0,
 		.kernel_dir = ic->kt ? ic->kt->dir : NULL,
 	};
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	struct btfcc_scan *scan = btfcc_scan_run(&so, &err);
+	const struct btfcc_request *reqs;
 
 	if (!scan)
 		log_diag(ic->ca->source, "error", "%s", err.msg);
 	else
-		log_verbose("scan of %s: %.3fs", ic->ca->source, btfcc_scan_parse_seconds(scan));
+		log_verbose("scan of %s: %.3fs, %zu request(s)", ic->ca->source,
+			    btfcc_scan_parse_seconds(scan), btfcc_scan_requests(scan, &reqs));
 	return scan;
 }
 
@@ -59,7 +60,7 @@ static bool absorb(struct import_ctx *ic, const struct btfcc_scan *scan)
 	bool changed = false;
 
 	for (size_t i = 0; i < n; i++) {
-		if (reqset_add(&ic->reqs, &reqs[i])) {
+		if (btfcc_reqset_merge(&ic->reqs, &reqs[i])) {
 			log_verbose("need %s %s (%s)", btfcc_ns_keyword(reqs[i].ns),
 				    reqs[i].name, reqs[i].origin ? reqs[i].origin : "?");
 			changed = true;
@@ -79,7 +80,7 @@ static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
 			       ic->kt && ic->kt->release ? ic->kt->release : "",
 			       ic->kt && ic->kt->release ? ")" : "", ic->ca->source);
 	struct btfcc_emit_opts eo = { .explain = true, .source_desc = desc };
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	char *out = NULL, *stamp;
 	size_t len;
 	FILE *f = open_memstream(&out, &len);
@@ -96,34 +97,28 @@ static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
 	if (ret < 0)
 		log_error("%s", err.msg);
 	else
-		ret = write_file_atomic(ic->wf->header, out, len);
+		ret = driver_write_file(ic->wf->header, out, len);
 	free(out);
 	return ret;
 }
 
 /*
- * An engine error about a request, at the request's place. The engine puts
- * "origin: " in front of messages about a request; it goes where compilers
- * put the place.
+ * An engine error about a request, at the request's place. The engine
+ * knows no places: where compilers put them is the driver's business.
  */
-static void report_at(const char *origin, const char *msg)
+static void report_at(const char *origin, const struct btfcc_err *err)
 {
-	size_t n = origin ? strlen(origin) : 0;
-
-	if (!origin) {
-		log_error("%s", msg);
-		return;
-	}
-	if (!strncmp(msg, origin, n) && !strncmp(msg + n, ": ", 2))
-		msg += n + 2;
-	log_diag(origin, "error", "%s", msg);
+	if (origin)
+		log_diag(origin, "error", "%s", err->msg);
+	else
+		log_error("%s", err->msg);
 }
 
 static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 {
 	struct btfcc_defined def = btfcc_scan_defined(scan);
 	struct btfcc_plan *plan = btfcc_plan_new(ic->btf, &def);
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	int ret = 0;
 
 	if (!plan) {
@@ -133,7 +128,7 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 	for (size_t i = 0; i < ic->reqs.n && !ret; i++) {
 		ret = btfcc_plan_add(plan, &ic->reqs.v[i], &err);
 		if (ret < 0)
-			report_at(ic->reqs.v[i].origin, err.msg);
+			report_at(ic->reqs.v[i].origin, &err);
 	}
 	if (!ret)
 		ret = emit_header(ic, plan);
@@ -169,7 +164,7 @@ static char *member_notes(struct import_ctx *ic, const struct btfcc_scan *scan)
 		return NULL;
 	f = open_memstream(&out, &len);
 	for (size_t i = 0; i < n; i++) {
-		if (!reqset_has(&ic->reqs, m[i].ns, m[i].type_name) ||
+		if (!btfcc_reqset_find(&ic->reqs, m[i].ns, m[i].type_name) ||
 		    member_noted_before(m, i))
 			continue;
 		if (btfcc_members_near(ic->btf, m[i].ns, m[i].type_name, m[i].member, list,
@@ -200,7 +195,7 @@ static void log_scan_errors(const struct btfcc_scan *scan)
 static int load_btf(struct import_ctx *ic)
 {
 	struct btfcc_load_opts lo = { .cache_dir = NULL, .base = NULL };
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	double t0 = log_now();
 	char msg[2048];
 
@@ -293,7 +288,7 @@ void importer_free(struct importer *imp)
 	if (!imp)
 		return;
 	btfcc_scan_free(imp->last);
-	reqset_free(&imp->ic.reqs);
+	btfcc_reqset_free(&imp->ic.reqs);
 	strvec_free(&imp->ic.scan_args);
 	btf__free(imp->ic.btf);
 	free(imp->ic.btf_path);

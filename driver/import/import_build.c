@@ -13,8 +13,6 @@
 
 #include "../driver.h"
 
-bool btfcc_imports_needed;
-
 static void print_failure(struct importer *imp, const char *err)
 {
 	char *notes;
@@ -27,12 +25,15 @@ static void print_failure(struct importer *imp, const char *err)
 	free(notes);
 }
 
-int build_with_imports(const struct strvec *cc, const struct cc_args *ca,
-		       const struct kernel_tree *kt, const struct workfiles *wf)
+int import_build(const struct btfcc_opts *opts, const struct strvec *cc,
+		 const struct cc_args *ca, const struct kernel_tree *kt,
+		 const struct workfiles *wf)
 {
 	struct importer *imp = importer_new(ca, kt, wf);
 	char *err = NULL;
 	int rc = 1, st, rounds = 0;
+
+	(void)opts;
 
 	for (;;) {
 		unsigned line = 0;

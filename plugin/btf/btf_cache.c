@@ -20,6 +20,8 @@
 #include <zlib.h>
 
 #include "btf/btf_internal.h"
+#include "util/hash.h"
+#include "util/xalloc.h"
 
 static const char cache_magic[8] = "BTFCCc1";
 
@@ -71,15 +73,6 @@ char *btfcc_cache_dir(const struct btfcc_load_opts *opts)
 	return NULL;
 }
 
-static uint64_t fnv1a(const void *p, size_t len, uint64_t h)
-{
-	const uint8_t *b = p;
-
-	while (len--)
-		h = (h ^ *b++) * 0x100000001b3ULL;
-	return h;
-}
-
 int btfcc_cache_file(const char *dir, const char *src, const struct stat *st,
 		     char *buf, size_t len)
 {
@@ -97,7 +90,7 @@ int btfcc_cache_file(const char *dir, const char *src, const struct stat *st,
 	name[i] = '\0';
 	key_of(st, &key);
 	n = snprintf(buf, len, "%s/%s-%016llx.btf", dir, name,
-		     (unsigned long long)fnv1a(&key, sizeof(key), 0xcbf29ce484222325ULL));
+		     (unsigned long long)fnv1a(FNV1A_INIT, &key, sizeof(key)));
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
@@ -107,7 +100,7 @@ int btfcc_cache_read(const char *cache_path, const struct stat *st, struct btfcc
 	struct btfcc_buf b = { 0 };
 	struct btfcc_err ignored;
 
-	if (btfcc_read_file(cache_path, BTFCC_MAX_INPUT, &b, NULL, &ignored))
+	if (util_read_file(cache_path, BTFCC_MAX_INPUT, &b, NULL, &ignored))
 		return -1;
 	if (b.len < sizeof(got))
 		goto miss;
@@ -167,47 +160,23 @@ static int mkdir_for(const char *cache_path)
 	return ret;
 }
 
-static int write_all(int fd, const void *p, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		p = (const char *)p + n;
-		len -= n;
-	}
-	return 0;
-}
-
 void btfcc_cache_write(const char *cache_path, const struct stat *st,
 		       const void *btf, size_t len)
 {
 	struct cache_hdr h;
-	bool ok;
-	char *tmp;
-	int fd;
+	uint8_t *entry;
 
-	if (mkdir_for(cache_path) || asprintf(&tmp, "%s.tmpXXXXXX", cache_path) < 0)
+	if (mkdir_for(cache_path))
 		return;
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		free(tmp);
-		return;
-	}
 	key_of(st, &h);
 	h.btf_len = len;
 	h.crc = crc32(0, btf, len);
-	/* Other users of a shared cache dir may read what we extracted. */
-	ok = !fchmod(fd, 0644) && !write_all(fd, &h, sizeof(h)) &&
-	     !write_all(fd, btf, len) && !fsync(fd);
-	if (close(fd))
-		ok = false;
-	if (!ok || rename(tmp, cache_path))
-		unlink(tmp);
-	free(tmp);
+	entry = xmalloc(sizeof(h) + len);
+	memcpy(entry, &h, sizeof(h));
+	memcpy(entry + sizeof(h), btf, len);
+	/* Readable by other users of a shared cache dir; durable before use. */
+	util_write_file_atomic(cache_path, entry, sizeof(h) + len, 0644, 1, NULL);
+	free(entry);
 }
 
 int btfcc_cache_lock(const char *cache_path)

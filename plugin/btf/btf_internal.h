@@ -14,41 +14,16 @@
 #include <sys/stat.h>
 #include <bpf/btf.h>
 
-#include "btfcc_err.h"
+#include "util/err.h"
+#include "util/fileio.h"
 #include "btf/btf_load.h"
+#include "image/image.h"
 
 /* Nothing we read or inflate may exceed this: refuses decompression bombs. */
 #define BTFCC_MAX_INPUT (1ULL << 30)
 
-struct btfcc_buf {
-	uint8_t *data;
-	size_t len;
-};
-
-void btfcc_buf_free(struct btfcc_buf *b);
-
-/* file_io.c */
-int btfcc_read_file(const char *path, size_t limit, struct btfcc_buf *out,
-		    struct stat *st, struct btfcc_err *err);
-/* Up to len bytes from the start of path; returns the count or -1. */
-long btfcc_read_head(const char *path, void *buf, size_t len, struct btfcc_err *err);
 
 /* decompress.c */
-enum btfcc_comp {
-	BTFCC_COMP_NONE,
-	BTFCC_COMP_GZIP,
-	BTFCC_COMP_XZ,
-	BTFCC_COMP_ZSTD,
-	BTFCC_COMP_LZ4,		/* legacy frame, as "lz4 -l" writes it */
-	BTFCC_COMP_BZIP2,	/* recognized only to say it is unsupported */
-	BTFCC_COMP_LZMA,
-	BTFCC_COMP_LZO,
-};
-
-enum btfcc_comp btfcc_comp_sniff(const void *p, size_t len);
-const char *btfcc_comp_name(enum btfcc_comp comp);
-bool btfcc_comp_supported(enum btfcc_comp comp);
-
 /*
  * Inflate the first stream of in, ignoring whatever follows it (a kernel
  * payload ends with its decoded size). Fails when the output would exceed
@@ -57,25 +32,6 @@ bool btfcc_comp_supported(enum btfcc_comp comp);
  */
 int btfcc_decompress(enum btfcc_comp comp, const void *in, size_t in_len, size_t limit,
 		     bool prefix_ok, struct btfcc_buf *out, struct btfcc_err *err);
-
-/* bzimage.c */
-struct btfcc_bzimage {
-	size_t payload_off;	/* from the start of the file */
-	size_t payload_len;
-	enum btfcc_comp comp;
-	char version[256];	/* "" when the header has none */
-};
-
-/* Enough of the file's start for the header and the version string. */
-#define BTFCC_BZIMAGE_HEAD (129 * 1024)
-
-bool btfcc_bzimage_sniff(const void *p, size_t len);
-/*
- * Parse the boot header of the image at p (len bytes, maybe only the head
- * of the file when file_len says more). The payload must fit in file_len.
- */
-int btfcc_bzimage_parse(const void *p, size_t len, size_t file_len,
-			struct btfcc_bzimage *bz, struct btfcc_err *err);
 
 /* elf_btf.c */
 enum btfcc_elf_res {

@@ -51,9 +51,9 @@ static enum kind sniff(const uint8_t *p, size_t n, enum btfcc_comp *comp)
 static void set_unknown(struct btfcc_err *err, enum kind kind)
 {
 	if (kind == KIND_EMPTY)
-		btfcc_err_set(err, "empty file, not a kernel image, vmlinux or BTF file " EXPECTED);
+		btfcc_err_set(err, BTFCC_E_FORMAT, "empty file, not a kernel image, vmlinux or BTF file " EXPECTED);
 	else
-		btfcc_err_set(err, "not a kernel image, vmlinux or BTF file " EXPECTED);
+		btfcc_err_set(err, BTFCC_E_FORMAT, "not a kernel image, vmlinux or BTF file " EXPECTED);
 }
 
 /* Module BTF only makes sense over its vmlinux: without it, it is garbage. */
@@ -66,7 +66,7 @@ static bool is_sysfs_module(const char *path)
 
 static void set_needs_base(struct btfcc_err *err)
 {
-	btfcc_err_set(err, "module BTF is split BTF: load it over its kernel's vmlinux BTF "
+	btfcc_err_set(err, BTFCC_E_FORMAT, "module BTF is split BTF: load it over its kernel's vmlinux BTF "
 		      "(btfcc_load_opts.base)");
 }
 
@@ -79,7 +79,7 @@ static struct btf *load_raw(const char *path, struct btf *base, struct btfcc_err
 		set_needs_base(err);
 		return NULL;
 	}
-	if (btfcc_read_file(path, BTFCC_MAX_INPUT, &b, NULL, err))
+	if (util_read_file(path, BTFCC_MAX_INPUT, &b, NULL, err))
 		return NULL;
 	btf = btfcc_btf_from_raw(b.data, b.len, base, err);
 	btfcc_buf_free(&b);
@@ -94,10 +94,10 @@ static struct btf *finish_elf(enum btfcc_elf_res res, struct btfcc_buf *b,
 	struct btf *btf = NULL;
 
 	if (res == BTFCC_ELF_NO_BTF && info->is_module)
-		btfcc_err_set(err, "no .BTF section: the module was built without "
+		btfcc_err_set(err, BTFCC_E_FORMAT, "no .BTF section: the module was built without "
 			      "CONFIG_DEBUG_INFO_BTF_MODULES");
 	else if (res == BTFCC_ELF_NO_BTF)
-		btfcc_err_set(err, "no .BTF section: " NO_BTF_HINT);
+		btfcc_err_set(err, BTFCC_E_FORMAT, "no .BTF section: " NO_BTF_HINT);
 	else if (res == BTFCC_ELF_OK && info->is_module && !base)
 		set_needs_base(err);
 	else if (res == BTFCC_ELF_OK)
@@ -115,7 +115,7 @@ static struct btf *load_elf(const char *path, struct btf *base, struct btfcc_err
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		btfcc_err_set(err, "cannot open: %m");
+		btfcc_err_set(err, BTFCC_E_IO, "cannot open: %m");
 		return NULL;
 	}
 	res = btfcc_elf_btf_fd(fd, &b, &info, err);
@@ -131,15 +131,15 @@ static struct btf *load_compressed(const char *path, enum btfcc_comp comp,
 	enum btfcc_elf_res res = BTFCC_ELF_ERR;
 
 	if (!btfcc_comp_supported(comp)) {
-		btfcc_err_set(err, "%s-compressed file: btfcc reads gzip, xz, zstd and lz4; "
+		btfcc_err_set(err, BTFCC_E_FORMAT, "%s-compressed file: btfcc reads gzip, xz, zstd and lz4; "
 			      "decompress it first", btfcc_comp_name(comp));
 		return NULL;
 	}
-	if (btfcc_read_file(path, BTFCC_MAX_INPUT, &in, NULL, err) ||
+	if (util_read_file(path, BTFCC_MAX_INPUT, &in, NULL, err) ||
 	    btfcc_decompress(comp, in.data, in.len, BTFCC_MAX_INPUT, false, &out, err))
 		goto out;
 	if (!is_elf(out.data, out.len))
-		btfcc_err_set(err, "%s-compressed, but not a vmlinux or module inside " EXPECTED,
+		btfcc_err_set(err, BTFCC_E_FORMAT, "%s-compressed, but not a vmlinux or module inside " EXPECTED,
 			      btfcc_comp_name(comp));
 	else
 		res = btfcc_elf_btf_mem(out.data, out.len, &b, &info, err);
@@ -167,14 +167,14 @@ static int bzimage_extract(const struct btfcc_buf *img, struct btfcc_buf *btf,
 		return -1;
 	payload = img->data + bz.payload_off;
 	if (bz.comp == BTFCC_COMP_NONE) {
-		btfcc_err_set(err, "unknown compression of the kernel payload (starts %02x %02x %02x %02x); "
+		btfcc_err_set(err, BTFCC_E_FORMAT, "unknown compression of the kernel payload (starts %02x %02x %02x %02x); "
 			      "use the kernel's vmlinux or /sys/kernel/btf/vmlinux",
 			      payload[0], bz.payload_len > 1 ? payload[1] : 0,
 			      bz.payload_len > 2 ? payload[2] : 0, bz.payload_len > 3 ? payload[3] : 0);
 		return -1;
 	}
 	if (!btfcc_comp_supported(bz.comp)) {
-		btfcc_err_set(err, "unsupported compression %s (btfcc reads gzip, xz, zstd and lz4 "
+		btfcc_err_set(err, BTFCC_E_UNSUPPORTED, "unsupported compression %s (btfcc reads gzip, xz, zstd and lz4 "
 			      "kernels); use the kernel's vmlinux or /sys/kernel/btf/vmlinux",
 			      btfcc_comp_name(bz.comp));
 		return -1;
@@ -187,7 +187,7 @@ static int bzimage_extract(const struct btfcc_buf *img, struct btfcc_buf *btf,
 	res = btfcc_elf_btf_mem(vmlinux.data, vmlinux.len, btf, &info, err);
 	btfcc_buf_free(&vmlinux);
 	if (res == BTFCC_ELF_NO_BTF)
-		btfcc_err_set(err, "the vmlinux inside has no .BTF section: " NO_BTF_HINT);
+		btfcc_err_set(err, BTFCC_E_FORMAT, "the vmlinux inside has no .BTF section: " NO_BTF_HINT);
 	else if (res == BTFCC_ELF_ERR)
 		btfcc_err_prefix(err, "the decompressed kernel payload is no vmlinux ELF");
 	return res == BTFCC_ELF_OK ? 0 : -1;
@@ -216,7 +216,7 @@ static struct btf *extract_and_cache(const char *path, const char *dir,
 	struct stat st;
 	int lock = -1;
 
-	if (btfcc_read_file(path, BTFCC_MAX_INPUT, &img, &st, err))
+	if (util_read_file(path, BTFCC_MAX_INPUT, &img, &st, err))
 		return NULL;
 	/* Key by what we actually read, in case the image changed meanwhile. */
 	if (dir && !btfcc_cache_file(dir, path, &st, cpath, sizeof(cpath))) {
@@ -244,7 +244,7 @@ static struct btf *load_bzimage(const char *path, const struct btfcc_load_opts *
 	struct stat st;
 
 	if (opts && opts->base) {
-		btfcc_err_set(err, "a kernel image holds vmlinux BTF, not split BTF: "
+		btfcc_err_set(err, BTFCC_E_FORMAT, "a kernel image holds vmlinux BTF, not split BTF: "
 			      "load it without a base");
 		goto out;
 	}
@@ -263,7 +263,7 @@ static enum kind sniff_path(const char *path, enum btfcc_comp *comp, struct btfc
 	long n;
 
 	*comp = BTFCC_COMP_NONE;
-	n = btfcc_read_head(path, head, sizeof(head), err);
+	n = util_read_head(path, head, sizeof(head), err);
 	if (n < 0)
 		return -1;
 	return sniff(head, n, comp);
@@ -309,7 +309,7 @@ static bool compressed_elf(const char *path, enum btfcc_comp comp)
 	bool ret = false;
 
 	if (btfcc_comp_supported(comp) &&
-	    !btfcc_read_file(path, BTFCC_MAX_INPUT, &in, NULL, &ignored) &&
+	    !util_read_file(path, BTFCC_MAX_INPUT, &in, NULL, &ignored) &&
 	    !btfcc_decompress(comp, in.data, in.len, SNIFF_LEN, true, &out, &ignored))
 		ret = is_elf(out.data, out.len);
 	btfcc_buf_free(&in);

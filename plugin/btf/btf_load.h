@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <bpf/btf.h>
 
-#include "btfcc_err.h"
+#include "util/err.h"
 
 /* What a BTF source file turned out to be. */
 enum btfcc_btf_format {
@@ -35,13 +35,6 @@ struct btf *btfcc_btf_load(const char *path, const struct btfcc_load_opts *opts,
 
 /* Sniff the format of path without loading it. */
 enum btfcc_btf_format btfcc_btf_format_of(const char *path, struct btfcc_err *err);
-
-/*
- * The kernel release a boot image says it is (the first word of the bzImage
- * header's kernel_version string, e.g. "6.1.0-56-amd64"). Returns 0 on
- * success, -1 with err filled when path is no bzImage or has no version.
- */
-int btfcc_bzimage_release(const char *path, char *buf, size_t len, struct btfcc_err *err);
 
 /*
  * Where btfcc_btf_load() caches the BTF extracted from the boot image at

@@ -62,14 +62,14 @@ int btfcc_raw_check(const void *data, size_t len, struct btfcc_err *err)
 	bool swap;
 
 	if (len < sizeof(h)) {
-		btfcc_err_set(err, "truncated BTF: %zu bytes, less than its %zu-byte header",
+		btfcc_err_set(err, BTFCC_E_FORMAT, "truncated BTF: %zu bytes, less than its %zu-byte header",
 			      len, sizeof(h));
 		return -1;
 	}
 	memcpy(&h, data, sizeof(h));
 	swap = h.magic == BTF_MAGIC_SWAPPED;
 	if ((h.magic != BTF_MAGIC && !swap) || h.version != BTF_VERSION) {
-		btfcc_err_set(err, "not BTF (bad magic or version %u)", h.version);
+		btfcc_err_set(err, BTFCC_E_FORMAT, "not BTF (bad magic or version %u)", h.version);
 		return -1;
 	}
 	h.hdr_len = swap32(h.hdr_len, swap);
@@ -79,7 +79,7 @@ int btfcc_raw_check(const void *data, size_t len, struct btfcc_err *err)
 		end = str_end;
 	end += h.hdr_len;
 	if (h.hdr_len < sizeof(h) || end > len) {
-		btfcc_err_set(err, "truncated BTF: its header says %llu bytes, there are %zu",
+		btfcc_err_set(err, BTFCC_E_FORMAT, "truncated BTF: its header says %llu bytes, there are %zu",
 			      h.hdr_len < sizeof(h) ? (unsigned long long)sizeof(h) : end, len);
 		return -1;
 	}
@@ -136,7 +136,7 @@ struct btf *btfcc_btf_from_raw(const void *data, size_t len, struct btf *base,
 	e = errno;
 	libbpf_set_print(old);
 	if (!btf) {
-		btfcc_err_set(err, "corrupt BTF (%s)",
+		btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt BTF (%s)",
 			      libbpf_msg[0] ? libbpf_msg : strerror(e));
 		return NULL;
 	}

@@ -19,7 +19,7 @@ static int check_name(struct vctx *v, __u32 off, const char *what)
 {
 	if (btf__name_by_offset(v->btf, off))
 		return 0;
-	btfcc_err_set(v->err, "corrupt BTF (type [%u]: %s name offset %u is past the string "
+	btfcc_err_set(v->err, BTFCC_E_FORMAT, "corrupt BTF (type [%u]: %s name offset %u is past the string "
 		      "section)", v->id, what, off);
 	return -1;
 }
@@ -28,7 +28,7 @@ static int check_ref(struct vctx *v, __u32 ref, const char *what)
 {
 	if (ref < v->n)
 		return 0;
-	btfcc_err_set(v->err, "corrupt BTF (type [%u]: %s refers to type [%u], there are %u)",
+	btfcc_err_set(v->err, BTFCC_E_FORMAT, "corrupt BTF (type [%u]: %s refers to type [%u], there are %u)",
 		      v->id, what, ref, v->n - 1);
 	return -1;
 }

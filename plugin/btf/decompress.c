@@ -13,53 +13,11 @@
 #include <zstd.h>
 
 #include "btf/btf_internal.h"
+#include "util/xalloc.h"
 
 /* lz4 -l writes blocks that each decode to at most this much. */
 #define LZ4_LEGACY_MAGIC 0x184C2102u
 #define LZ4_LEGACY_BLOCK (8u << 20)
-
-struct comp_magic {
-	enum btfcc_comp comp;
-	const char *name;
-	const char *magic;
-	size_t len;
-};
-
-static const struct comp_magic magics[] = {
-	{ BTFCC_COMP_GZIP, "gzip", "\x1f\x8b", 2 },
-	{ BTFCC_COMP_XZ, "xz", "\xfd" "7zXZ\0", 6 },
-	{ BTFCC_COMP_ZSTD, "zstd", "\x28\xb5\x2f\xfd", 4 },
-	{ BTFCC_COMP_LZ4, "lz4", "\x02\x21\x4c\x18", 4 },
-	{ BTFCC_COMP_BZIP2, "bzip2", "BZh", 3 },
-	{ BTFCC_COMP_LZMA, "lzma", "\x5d\x00\x00", 3 },
-	{ BTFCC_COMP_LZO, "lzo", "\x89LZO", 4 },
-};
-
-enum btfcc_comp btfcc_comp_sniff(const void *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
-		if (len >= magics[i].len && !memcmp(p, magics[i].magic, magics[i].len))
-			return magics[i].comp;
-	return BTFCC_COMP_NONE;
-}
-
-const char *btfcc_comp_name(enum btfcc_comp comp)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
-		if (magics[i].comp == comp)
-			return magics[i].name;
-	return "none";
-}
-
-bool btfcc_comp_supported(enum btfcc_comp comp)
-{
-	return comp == BTFCC_COMP_GZIP || comp == BTFCC_COMP_XZ ||
-	       comp == BTFCC_COMP_ZSTD || comp == BTFCC_COMP_LZ4;
-}
 
 /* A growing output buffer that never exceeds limit bytes. */
 struct sink {
@@ -85,7 +43,7 @@ static int sink_grow(struct sink *s, struct btfcc_err *err)
 			s->stop = true;
 			return 0;
 		}
-		btfcc_err_set(err, "decompressed data exceeds the %zu MiB limit",
+		btfcc_err_set(err, BTFCC_E_LIMIT, "decompressed data exceeds the %zu MiB limit",
 			      s->limit >> 20);
 		return -1;
 	}
@@ -94,7 +52,7 @@ static int sink_grow(struct sink *s, struct btfcc_err *err)
 		cap = s->limit;
 	p = realloc(s->data, cap);
 	if (!p) {
-		btfcc_err_set(err, "out of memory decompressing %zu bytes", cap);
+		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory decompressing %zu bytes", cap);
 		return -1;
 	}
 	s->data = p;
@@ -109,7 +67,7 @@ static int inflate_gzip(const void *in, size_t in_len, struct sink *s,
 	int ret = Z_OK, g;
 
 	if (in_len > UINT32_MAX || inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
-		btfcc_err_set(err, "cannot start the gzip decoder");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "cannot start the gzip decoder");
 		return -1;
 	}
 	zs.next_in = (Bytef *)in;
@@ -123,12 +81,12 @@ static int inflate_gzip(const void *in, size_t in_len, struct sink *s,
 		ret = inflate(&zs, Z_NO_FLUSH);
 		s->len = s->cap - zs.avail_out;
 		if (ret == Z_BUF_ERROR || (ret == Z_OK && !zs.avail_in && zs.avail_out)) {
-			btfcc_err_set(err, "truncated gzip data");
+			btfcc_err_set(err, BTFCC_E_FORMAT, "truncated gzip data");
 			g = -1;
 			break;
 		}
 		if (ret != Z_OK && ret != Z_STREAM_END) {
-			btfcc_err_set(err, "corrupt gzip data (%s)", zs.msg ? zs.msg : "zlib error");
+			btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt gzip data (%s)", zs.msg ? zs.msg : "zlib error");
 			g = -1;
 			break;
 		}
@@ -163,7 +121,7 @@ static int inflate_xz(const void *in, size_t in_len, struct sink *s,
 
 	/* Kernels use a 32 MiB dictionary; refuse absurd ones in crafted files. */
 	if (lzma_stream_decoder(&ls, 1ULL << 30, 0) != LZMA_OK) {
-		btfcc_err_set(err, "cannot start the xz decoder");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "cannot start the xz decoder");
 		return -1;
 	}
 	ls.next_in = in;
@@ -177,11 +135,11 @@ static int inflate_xz(const void *in, size_t in_len, struct sink *s,
 		ret = lzma_code(&ls, LZMA_FINISH);
 		s->len = s->cap - ls.avail_out;
 		if (ret == LZMA_BUF_ERROR) {
-			btfcc_err_set(err, "truncated xz data");
+			btfcc_err_set(err, BTFCC_E_FORMAT, "truncated xz data");
 			break;
 		}
 		if (ret != LZMA_OK && ret != LZMA_STREAM_END) {
-			btfcc_err_set(err, "corrupt xz data (%s)", lzma_why(ret));
+			btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt xz data (%s)", lzma_why(ret));
 			break;
 		}
 	}
@@ -197,7 +155,7 @@ static int inflate_zstd(const void *in, size_t in_len, struct sink *s,
 	size_t ret = 1;
 
 	if (!dctx) {
-		btfcc_err_set(err, "cannot start the zstd decoder");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "cannot start the zstd decoder");
 		return -1;
 	}
 	/* Kernels use -22 --ultra: allow windows up to our output limit. */
@@ -213,11 +171,11 @@ static int inflate_zstd(const void *in, size_t in_len, struct sink *s,
 		ret = ZSTD_decompressStream(dctx, &ob, &ib);
 		s->len = ob.pos;
 		if (ZSTD_isError(ret)) {
-			btfcc_err_set(err, "corrupt zstd data (%s)", ZSTD_getErrorName(ret));
+			btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt zstd data (%s)", ZSTD_getErrorName(ret));
 			break;
 		}
 		if (ret && ib.pos == ib.size && ob.pos < ob.size) {
-			btfcc_err_set(err, "truncated zstd data");
+			btfcc_err_set(err, BTFCC_E_FORMAT, "truncated zstd data");
 			ret = 1;
 			break;
 		}
@@ -265,7 +223,7 @@ static int inflate_lz4(const void *in, size_t in_len, struct sink *s,
 
 	scratch = malloc(LZ4_LEGACY_BLOCK);
 	if (!scratch) {
-		btfcc_err_set(err, "out of memory for lz4");
+		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory for lz4");
 		return -1;
 	}
 	while (end - p >= 4 && !s->stop) {
@@ -275,13 +233,13 @@ static int inflate_lz4(const void *in, size_t in_len, struct sink *s,
 		if (csize == LZ4_LEGACY_MAGIC || csize == 0 || csize > (size_t)(end - p - 4))
 			break;
 		if (csize > (uint32_t)LZ4_compressBound(LZ4_LEGACY_BLOCK)) {
-			btfcc_err_set(err, "corrupt lz4 data (block of %u bytes)", csize);
+			btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt lz4 data (block of %u bytes)", csize);
 			ret = -1;
 			break;
 		}
 		n = LZ4_decompress_safe((const char *)p + 4, scratch, csize, LZ4_LEGACY_BLOCK);
 		if (n < 0) {
-			btfcc_err_set(err, "corrupt lz4 data (block %zu)", blocks);
+			btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt lz4 data (block %zu)", blocks);
 			ret = -1;
 			break;
 		}
@@ -293,7 +251,7 @@ static int inflate_lz4(const void *in, size_t in_len, struct sink *s,
 		blocks++;
 	}
 	if (!ret && !blocks) {
-		btfcc_err_set(err, "truncated lz4 data (no complete block)");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "truncated lz4 data (no complete block)");
 		ret = -1;
 	}
 	free(scratch);
@@ -320,7 +278,7 @@ int btfcc_decompress(enum btfcc_comp comp, const void *in, size_t in_len, size_t
 		ret = inflate_lz4(in, in_len, &s, err);
 		break;
 	default:
-		btfcc_err_set(err, "unsupported compression %s", btfcc_comp_name(comp));
+		btfcc_err_set(err, BTFCC_E_UNSUPPORTED, "unsupported compression %s", btfcc_comp_name(comp));
 		ret = -1;
 		break;
 	}

@@ -26,16 +26,16 @@ static enum btfcc_elf_res copy_btf(Elf_Scn *scn, struct btfcc_buf *btf,
 	Elf_Data *data = elf_rawdata(scn, NULL);
 
 	if (!data || (!data->d_buf && data->d_size)) {
-		btfcc_err_set(err, "cannot read the .BTF section: %s", elf_errmsg(-1));
+		btfcc_err_set(err, BTFCC_E_IO, "cannot read the .BTF section: %s", elf_errmsg(-1));
 		return BTFCC_ELF_ERR;
 	}
 	if (!data->d_size) {
-		btfcc_err_set(err, "the .BTF section is empty");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "the .BTF section is empty");
 		return BTFCC_ELF_ERR;
 	}
 	btf->data = malloc(data->d_size);
 	if (!btf->data) {
-		btfcc_err_set(err, "out of memory for %zu bytes of BTF", data->d_size);
+		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory for %zu bytes of BTF", data->d_size);
 		return BTFCC_ELF_ERR;
 	}
 	memcpy(btf->data, data->d_buf, data->d_size);
@@ -52,16 +52,16 @@ static enum btfcc_elf_res find_btf(Elf *elf, struct btfcc_buf *btf,
 
 	info->is_module = false;
 	if (elf_kind(elf) != ELF_K_ELF) {
-		btfcc_err_set(err, "not an ELF file");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "not an ELF file");
 		return BTFCC_ELF_ERR;
 	}
 	if (elf_getshdrstrndx(elf, &shstrndx) || elf_getshdrnum(elf, &shnum)) {
-		btfcc_err_set(err, "corrupt ELF: %s", elf_errmsg(-1));
+		btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt ELF: %s", elf_errmsg(-1));
 		return BTFCC_ELF_ERR;
 	}
 	/* libelf says 0 also when the table lies past the end of the file. */
 	if (!shnum) {
-		btfcc_err_set(err, "corrupt ELF: no readable section headers");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt ELF: no readable section headers");
 		return BTFCC_ELF_ERR;
 	}
 	while ((scn = elf_nextscn(elf, scn))) {
@@ -87,7 +87,7 @@ static enum btfcc_elf_res find_btf(Elf *elf, struct btfcc_buf *btf,
 	}
 	/* Section 0 is never returned; fewer than the rest means unreadable. */
 	if (bad || seen + 1 < shnum) {
-		btfcc_err_set(err, "corrupt ELF section header: %s", elf_errmsg(-1));
+		btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt ELF section header: %s", elf_errmsg(-1));
 		return BTFCC_ELF_ERR;
 	}
 	return btf_scn ? copy_btf(btf_scn, btf, err) : BTFCC_ELF_NO_BTF;
@@ -99,7 +99,7 @@ static enum btfcc_elf_res with_elf(Elf *elf, struct btfcc_buf *btf,
 	enum btfcc_elf_res res;
 
 	if (!elf) {
-		btfcc_err_set(err, "cannot open as ELF: %s", elf_errmsg(-1));
+		btfcc_err_set(err, BTFCC_E_IO, "cannot open as ELF: %s", elf_errmsg(-1));
 		return BTFCC_ELF_ERR;
 	}
 	res = find_btf(elf, btf, info, err);
@@ -112,7 +112,7 @@ enum btfcc_elf_res btfcc_elf_btf_fd(int fd, struct btfcc_buf *btf,
 {
 	pthread_once(&elf_once, elf_init);
 	if (!elf_ok) {
-		btfcc_err_set(err, "libelf is out of date");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "libelf is out of date");
 		return BTFCC_ELF_ERR;
 	}
 	elf_errno();	/* clear a stale error */
@@ -125,7 +125,7 @@ enum btfcc_elf_res btfcc_elf_btf_mem(void *image, size_t len, struct btfcc_buf *
 {
 	pthread_once(&elf_once, elf_init);
 	if (!elf_ok) {
-		btfcc_err_set(err, "libelf is out of date");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "libelf is out of date");
 		return BTFCC_ELF_ERR;
 	}
 	elf_errno();

@@ -141,7 +141,7 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 	if (!opts)
 		opts = &defaults;
 	if (plan->broken) {
-		btfcc_err_set(err, "internal error: a request failed half-way; the plan is "
+		btfcc_err_set(err, BTFCC_E_INVALID, "internal error: a request failed half-way; the plan is "
 			      "incomplete and cannot be emitted");
 		return -1;
 	}
@@ -166,12 +166,8 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 			sb_addf(&sb, "/* header layout checked: %s */\n", plan->why[plan->checks[i]]);
 		emit_checks(plan, &sb, plan->checks[i]);
 	}
-	if (!ret && sb.oom) {
-		btfcc_err_set(err, "out of memory");
-		ret = -1;
-	}
 	if (!ret && (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out))) {
-		btfcc_err_set(err, "cannot write the header");
+		btfcc_err_set(err, BTFCC_E_IO, "cannot write the header");
 		ret = -1;
 	}
 	sb_free(&sb);

@@ -161,7 +161,7 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 	int i;
 
 	if (!rl) {
-		btfcc_err_set(err, "internal error: BTF id %u was not laid out", id);
+		btfcc_err_set(err, BTFCC_E_INVALID, "internal error: BTF id %u was not laid out", id);
 		return -1;
 	}
 	if (emit_head(plan, sb, id, btf_is_union(t) ? "union" : "struct", err))
@@ -269,7 +269,7 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 	int i;
 
 	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8) {
-		btfcc_err_set(err, "enum BTF id %u has size %u, which no C enum has", id, t->size);
+		btfcc_err_set(err, BTFCC_E_INVALID, "enum BTF id %u has size %u, which no C enum has", id, t->size);
 		return -1;
 	}
 	if (emit_head(plan, sb, id, "enum", err))

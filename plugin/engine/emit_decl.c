@@ -10,12 +10,12 @@ const char *emit_name(const struct btfcc_plan *plan, __u32 name_off, struct btfc
 	const char *name = btf__name_by_offset(plan->btf, name_off);
 
 	if (!name) {
-		btfcc_err_set(err, "BTF name offset %u is past the string section: the BTF is corrupt",
+		btfcc_err_set(err, BTFCC_E_INVALID, "BTF name offset %u is past the string section: the BTF is corrupt",
 			      name_off);
 		return NULL;
 	}
 	if (!ident_is_valid(name)) {
-		btfcc_err_set(err, "BTF name '%.64s' is not a C identifier; btfcc will not print it",
+		btfcc_err_set(err, BTFCC_E_INVALID, "BTF name '%.64s' is not a C identifier; btfcc will not print it",
 			      name);
 		return NULL;
 	}
@@ -96,7 +96,7 @@ static int emit_base(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 	case BTF_KIND_FLOAT:
 		name = ident_base_type(plan->btf, t);
 		if (!name) {
-			btfcc_err_set(err, "BTF type id %u: no C type has %u bytes", id, t->size);
+			btfcc_err_set(err, BTFCC_E_INVALID, "BTF type id %u: no C type has %u bytes", id, t->size);
 			return -1;
 		}
 		sb_add(sb, name);
@@ -125,7 +125,7 @@ static int emit_base(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 		sb_add(sb, name);
 		return 0;
 	}
-	btfcc_err_set(err, "BTF type id %u of kind %u cannot be the type of a declaration",
+	btfcc_err_set(err, BTFCC_E_INVALID, "BTF type id %u of kind %u cannot be the type of a declaration",
 		      id, btf_kind(t));
 	return -1;
 }
@@ -148,7 +148,7 @@ int emit_decl(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, const 
 	while (id && !ret) {
 		t = btf__type_by_id(plan->btf, id);
 		if (!t) {
-			btfcc_err_set(err, "BTF type id %u is out of range: the BTF is corrupt", id);
+			btfcc_err_set(err, BTFCC_E_INVALID, "BTF type id %u is out of range: the BTF is corrupt", id);
 			ret = -1;
 			break;
 		}
@@ -190,10 +190,6 @@ int emit_decl(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, const 
 		ret = emit_base(plan, sb, id, depth, err);
 		if (inner.len)
 			sb_addf(sb, " %s", sb_str(&inner));
-	}
-	if (sb->oom || inner.oom || quals.oom) {
-		btfcc_err_set(err, "out of memory");
-		ret = -1;
 	}
 	sb_free(&inner);
 	sb_free(&quals);

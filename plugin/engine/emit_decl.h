@@ -3,7 +3,7 @@
 #define BTFCC_EMIT_DECL_H
 
 #include "engine/plan_internal.h"
-#include "engine/strbuf.h"
+#include "util/strbuf.h"
 
 /*
  * C declarations of BTF types: "int (*fn)(struct sk_buff *)", "const char

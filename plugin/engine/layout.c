@@ -236,7 +236,7 @@ const struct record_layout *layout_of(struct btfcc_plan *plan, __u32 id, struct 
 		return plan->layouts[id];
 	rl = calloc(1, sizeof(*rl) + btf_vlen(t) * sizeof(rl->m[0]));
 	if (!rl) {
-		btfcc_err_set(err, "out of memory");
+		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory");
 		return NULL;
 	}
 	rl->n_members = btf_vlen(t);
@@ -249,7 +249,7 @@ const struct record_layout *layout_of(struct btfcc_plan *plan, __u32 id, struct 
 		}
 	}
 	free(rl);
-	btfcc_err_set(err, "%s '%s' (BTF id %u): no C layout reproduces its BTF member offsets",
+	btfcc_err_set(err, BTFCC_E_INVALID, "%s '%s' (BTF id %u): no C layout reproduces its BTF member offsets",
 		      btf_is_union(t) ? "union" : "struct",
 		      t->name_off ? btf__name_by_offset(plan->btf, t->name_off) : "(anonymous)", id);
 	return NULL;

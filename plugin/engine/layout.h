@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <bpf/btf.h>
 
-#include "btfcc_err.h"
+#include "util/err.h"
 
 struct btfcc_plan;
 

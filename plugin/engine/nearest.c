@@ -10,7 +10,7 @@
 
 #include "engine/nearest.h"
 #include "engine/plan_internal.h"
-#include "engine/strbuf.h"
+#include "util/strbuf.h"
 #include "engine/type_index.h"
 
 /* Edit distance, giving up once every path is over limit. */

@@ -5,7 +5,7 @@
 
 #include "engine/ident.h"
 #include "engine/plan_internal.h"
-#include "engine/strbuf.h"
+#include "util/strbuf.h"
 
 /* Where a need comes from, turned into text only when a type is first marked. */
 struct why {
@@ -100,7 +100,7 @@ static int push_id(__u32 **arr, size_t *n, size_t *cap, __u32 id, struct btfcc_e
 		__u32 *p = realloc(*arr, ncap * sizeof(*p));
 
 		if (!p) {
-			btfcc_err_set(err, "out of memory");
+			btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory");
 			return -1;
 		}
 		*arr = p;
@@ -147,9 +147,7 @@ static void set_why(struct btfcc_plan *plan, __u32 id, const struct why *why)
 		if (why->member && *why->member)
 			sb_addf(&sb, ".%s", why->member);
 	}
-	plan->why[id] = sb.oom ? NULL : sb.buf;
-	if (sb.oom)
-		sb_free(&sb);
+	plan->why[id] = sb.buf;
 }
 
 static bool tu_defines(const struct btfcc_plan *plan, __u32 id, enum btfcc_ns *ns)
@@ -189,11 +187,10 @@ static int check_external_size(struct btfcc_plan *plan, __u32 id, enum btfcc_ns 
 		sb_add(&sb, ", embedded in ");
 		describe(plan, why->parent, &sb);
 	}
-	btfcc_err_set(err, "%s%s%s is %lld bytes in the kernel headers but %lld in BTF: the "
+	btfcc_err_set(err, BTFCC_E_MISMATCH, "%s is %lld bytes in the kernel headers but %lld in BTF: the "
 		      "headers and the BTF belong to different kernels; build against the "
 		      "headers of the kernel whose BTF you use (or set BTFCC_BTF)",
-		      why->origin ? why->origin : "", why->origin ? ": " : "", sb_str(&sb),
-		      hsize, (long long)bsize);
+		      sb_str(&sb), hsize, (long long)bsize);
 	sb_free(&sb);
 	return -1;
 }
@@ -332,7 +329,7 @@ static int find_twin(struct btfcc_plan *plan, __u32 id, __u32 *twin, struct btfc
 		    type_same_shape(plan->btf, other, id))
 			continue;
 		if (plan->root[id] && plan->root[other]) {
-			btfcc_err_set(err, "%s %s is requested in two different shapes (BTF ids %u "
+			btfcc_err_set(err, BTFCC_E_INVALID, "%s %s is requested in two different shapes (BTF ids %u "
 				      "and %u); C cannot define both in one file",
 				      btfcc_ns_keyword(ns), type_name(plan, id), other, id);
 			return -1;
@@ -423,7 +420,7 @@ static int name_enumerators(struct btfcc_plan *plan, __u32 id, struct btfcc_err 
 		if (!plan->enum_dup[id])
 			plan->enum_dup[id] = calloc(vlen, sizeof(**plan->enum_dup));
 		if (!plan->enum_dup[id]) {
-			btfcc_err_set(err, "out of memory");
+			btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory");
 			return -1;
 		}
 		plan->enum_dup[id][i] = n;
@@ -474,7 +471,7 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	id = plan_skip_mods(plan->btf, id);
 	t = btf__type_by_id(plan->btf, id);
 	if (!t) {
-		btfcc_err_set(err, "BTF type id %u is out of range: the BTF is corrupt", id);
+		btfcc_err_set(err, BTFCC_E_INVALID, "BTF type id %u is out of range: the BTF is corrupt", id);
 		return -1;
 	}
 	switch (plan->state[id]) {
@@ -487,7 +484,7 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	case PS_ALIAS:
 		return need_full(plan, plan->alias[id], why, err);
 	case PS_VISITING:
-		btfcc_err_set(err, "BTF type id %u contains itself by value: the BTF is corrupt", id);
+		btfcc_err_set(err, BTFCC_E_INVALID, "BTF type id %u contains itself by value: the BTF is corrupt", id);
 		return -1;
 	}
 	switch (btf_kind(t)) {
@@ -499,7 +496,7 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	case BTF_KIND_FUNC_PROTO:
 		return walk_proto(plan, id, why, err);
 	case BTF_KIND_FWD:
-		btfcc_err_set(err, "%s %s is only declared in BTF, never defined, but %s needs "
+		btfcc_err_set(err, BTFCC_E_INVALID, "%s %s is only declared in BTF, never defined, but %s needs "
 			      "its layout", btf_kflag(t) ? "union" : "struct", type_name(plan, id),
 			      why->parent ? type_name(plan, why->parent) : "the code");
 		return -1;
@@ -543,7 +540,7 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		return 0;
 	}
 	if (btf_is_any_enum(t) && !btf_vlen(t)) {
-		btfcc_err_set(err, "enum %s has no enumerators in BTF (the kernel only declares "
+		btfcc_err_set(err, BTFCC_E_INVALID, "enum %s has no enumerators in BTF (the kernel only declares "
 			      "it), but %s needs it by value", type_name(plan, id),
 			      why->parent ? type_name(plan, why->parent) : "the code");
 		return -1;
@@ -592,7 +589,7 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	id = plan_skip_mods(plan->btf, id);
 	t = btf__type_by_id(plan->btf, id);
 	if (!t) {
-		btfcc_err_set(err, "BTF type id %u is out of range: the BTF is corrupt", id);
+		btfcc_err_set(err, BTFCC_E_INVALID, "BTF type id %u is out of range: the BTF is corrupt", id);
 		return -1;
 	}
 	switch (btf_kind(t)) {
@@ -692,7 +689,7 @@ int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 	int ret;
 
 	if (!ident_is_valid(req->name)) {
-		btfcc_err_set(err, "'%s' is not a C identifier", req->name);
+		btfcc_err_set(err, BTFCC_E_INVALID, "'%s' is not a C identifier", req->name);
 		return -1;
 	}
 	if (type_index_resolve(plan->index, req, &id, err))

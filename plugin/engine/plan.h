@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <bpf/btf.h>
 
-#include "btfcc_err.h"
+#include "util/err.h"
 
 /*
  * The C tag namespaces a type name can live in. "struct foo", "union foo",
@@ -32,8 +32,10 @@ struct btfcc_request {
 	 */
 	const char *const *hints;
 	size_t n_hints;
-	/* "file.c:12": where the need comes from, for messages and --why. */
+	/* "file.c:12:5": where the need comes from, for messages and --why. */
 	const char *origin;
+	/* The main file's line of that need (0: none), to inject before the first. */
+	unsigned origin_line;
 	/*
 	 * The code needs no layout (pointers only, or btfcc-dump): a type the
 	 * kernel only declares is emitted as a declaration, not refused. Zero,

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "engine/nearest.h"
-#include "engine/strbuf.h"
+#include "util/strbuf.h"
 #include "engine/type_index.h"
 
 #define MAX_SUGGESTIONS 3
@@ -63,8 +63,7 @@ static void unknown_name(const struct btf *btf, const struct btfcc_request *req,
 		sb_addf(&sb, "%s'%s%s%s'", i ? ", " : "",
 			best[i].ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(best[i].ns),
 			best[i].ns == BTFCC_NS_TYPEDEF ? "" : " ", best[i].name);
-	btfcc_err_set(err, "%s%stype '%s%s%s' is not in the kernel's BTF%s%s%s",
-		      req->origin ? req->origin : "", req->origin ? ": " : "",
+	btfcc_err_set(err, BTFCC_E_NOT_FOUND, "type '%s%s%s' is not in the kernel's BTF%s%s%s",
 		      req->ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(req->ns),
 		      req->ns == BTFCC_NS_TYPEDEF ? "" : " ", req->name,
 		      best[0].name ? "; did you mean " : "", sb_str(&sb), best[0].name ? "?" : "");
@@ -109,8 +108,7 @@ static void ambiguous(const struct btf *btf, const struct btfcc_request *req,
 				btf__name_by_offset(btf, btf_members(t)->name_off));
 		records = records && t;
 	}
-	btfcc_err_set(err, "%s%s'%s %s' is ambiguous: BTF has %zu different shapes (%s)%s",
-		      req->origin ? req->origin : "", req->origin ? ": " : "",
+	btfcc_err_set(err, BTFCC_E_AMBIGUOUS, "'%s %s' is ambiguous: BTF has %zu different shapes (%s)%s",
 		      btfcc_ns_keyword(req->ns), req->name, n, sb_str(&sb),
 		      records ? "; use a member name that only the one you mean has" : "");
 	sb_free(&sb);
@@ -157,7 +155,7 @@ int type_index_resolve(const struct type_index *idx, const struct btfcc_request 
 	}
 	keep = calloc(n, sizeof(*keep));
 	if (!keep) {
-		btfcc_err_set(err, "out of memory");
+		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory");
 		return -1;
 	}
 	nkeep = filter_candidates(btf, req, ids, n, true, keep);

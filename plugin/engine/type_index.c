@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "engine/type_index.h"
+#include "util/strmap.h"
+#include "util/xalloc.h"
 
 /*
  * Keys beyond the four C namespaces: declarations (FWD) are kept apart from
@@ -15,36 +17,27 @@ enum {
 	KEY_ENUMERATOR,
 };
 
-struct name_slot {
-	const char *name;	/* points into the BTF string section */
-	int ns;			/* enum btfcc_ns or KEY_* */
+#define N_KEYS (KEY_ENUMERATOR + 1)
+
+/* The ids of one name in one key space, in BTF order. */
+struct id_list {
 	__u32 *ids;
-	size_t n_ids;
+	size_t n;
 };
 
 struct type_index {
 	const struct btf *btf;
-	struct name_slot *slots;
-	size_t cap;		/* power of two */
+	/* Per key space: name (in the BTF string section) -> position in lists. */
+	struct strmap names[N_KEYS];
+	struct id_list *lists;
+	size_t n_lists, cap_lists;
 };
 
-static size_t hash_name(int ns, const char *s)
+static const struct id_list *list_for(const struct type_index *idx, int key, const char *name)
 {
-	size_t h = 1469598103934665603ull ^ (size_t)ns;
+	size_t i;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
-}
-
-static struct name_slot *slot_for(const struct type_index *idx, int ns, const char *name)
-{
-	size_t i = hash_name(ns, name) & (idx->cap - 1);
-
-	while (idx->slots[i].name &&
-	       (idx->slots[i].ns != ns || strcmp(idx->slots[i].name, name)))
-		i = (i + 1) & (idx->cap - 1);
-	return &idx->slots[i];
+	return strmap_get(&idx->names[key], name, &i) ? &idx->lists[i] : NULL;
 }
 
 bool type_index_ns_of(const struct btf_type *t, enum btfcc_ns *ns)
@@ -69,18 +62,20 @@ bool type_index_ns_of(const struct btf_type *t, enum btfcc_ns *ns)
 	return false;
 }
 
-static int index_add(struct type_index *idx, int ns, const char *name, __u32 id)
+static int index_add(struct type_index *idx, int key, const char *name, __u32 id)
 {
-	struct name_slot *s = slot_for(idx, ns, name);
-	__u32 *ids;
+	struct id_list *l = (struct id_list *)list_for(idx, key, name);
 
-	ids = realloc(s->ids, (s->n_ids + 1) * sizeof(*ids));
-	if (!ids)
-		return -1;
-	s->ids = ids;
-	s->ids[s->n_ids++] = id;
-	s->name = name;
-	s->ns = ns;
+	if (!l) {
+		GROW(idx->lists, idx->cap_lists, idx->n_lists + 1);
+		l = &idx->lists[idx->n_lists];
+		l->ids = NULL;
+		l->n = 0;
+		strmap_put(&idx->names[key], name, idx->n_lists++);
+	}
+	/* Most names have one id: no spare capacity worth keeping. */
+	l->ids = xrealloc(l->ids, (l->n + 1) * sizeof(*l->ids));
+	l->ids[l->n++] = id;
 	return 0;
 }
 
@@ -124,56 +119,38 @@ static int index_type(struct type_index *idx, const struct btf_type *t, __u32 id
 	return index_add(idx, ns, name, id);
 }
 
-/* Open addressing never fills up: twice as many slots as names. */
-static size_t index_capacity(const struct btf *btf, __u32 n)
-{
-	size_t names = n, cap = 1024;
-	__u32 id;
-
-	for (id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-
-		if (t && btf_is_any_enum(t))
-			names += btf_vlen(t);
-	}
-	while (cap < 2 * names)
-		cap *= 2;
-	return cap;
-}
-
 struct type_index *type_index_new(const struct btf *btf)
 {
 	__u32 n = btf__type_cnt(btf), id;
-	struct type_index *idx = calloc(1, sizeof(*idx));
+	struct type_index *idx = xcalloc(1, sizeof(*idx));
+	int k;
 
-	if (!idx)
-		return NULL;
 	idx->btf = btf;
-	idx->cap = index_capacity(btf, n);
-	idx->slots = calloc(idx->cap, sizeof(*idx->slots));
-	if (!idx->slots)
-		goto fail;
+	for (k = 0; k < N_KEYS; k++)
+		idx->names[k].borrow = true;
 	for (id = 1; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 
-		if (t && index_type(idx, t, id))
-			goto fail;
+		if (t && index_type(idx, t, id)) {
+			type_index_free(idx);
+			return NULL;
+		}
 	}
 	return idx;
-fail:
-	type_index_free(idx);
-	return NULL;
 }
 
 void type_index_free(struct type_index *idx)
 {
 	size_t i;
+	int k;
 
 	if (!idx)
 		return;
-	for (i = 0; idx->slots && i < idx->cap; i++)
-		free(idx->slots[i].ids);
-	free(idx->slots);
+	for (i = 0; i < idx->n_lists; i++)
+		free(idx->lists[i].ids);
+	free(idx->lists);
+	for (k = 0; k < N_KEYS; k++)
+		strmap_free(&idx->names[k]);
 	free(idx);
 }
 
@@ -187,31 +164,31 @@ static bool same_shape(const struct btf *btf, __u32 a, __u32 b, int depth);
 size_t type_index_find(const struct type_index *idx, enum btfcc_ns ns, const char *name,
 		       const __u32 **ids)
 {
-	const struct name_slot *s = slot_for(idx, ns, name);
+	const struct id_list *l = list_for(idx, ns, name);
 
-	*ids = s->ids;
-	return s->name ? s->n_ids : 0;
+	*ids = l ? l->ids : NULL;
+	return l ? l->n : 0;
 }
 
 size_t type_index_find_fwd(const struct type_index *idx, enum btfcc_ns ns, const char *name,
 			   const __u32 **ids)
 {
-	const struct name_slot *s;
+	const struct id_list *l;
 
 	if (ns != BTFCC_NS_STRUCT && ns != BTFCC_NS_UNION)
 		return 0;
-	s = slot_for(idx, ns == BTFCC_NS_UNION ? KEY_FWD_UNION : KEY_FWD_STRUCT, name);
-	*ids = s->ids;
-	return s->name ? s->n_ids : 0;
+	l = list_for(idx, ns == BTFCC_NS_UNION ? KEY_FWD_UNION : KEY_FWD_STRUCT, name);
+	*ids = l ? l->ids : NULL;
+	return l ? l->n : 0;
 }
 
 size_t type_index_find_enumerator(const struct type_index *idx, const char *name,
 				  const __u32 **ids)
 {
-	const struct name_slot *s = slot_for(idx, KEY_ENUMERATOR, name);
+	const struct id_list *l = list_for(idx, KEY_ENUMERATOR, name);
 
-	*ids = s->ids;
-	return s->name ? s->n_ids : 0;
+	*ids = l ? l->ids : NULL;
+	return l ? l->n : 0;
 }
 
 bool type_has_member(const struct btf *btf, __u32 id, const char *name)

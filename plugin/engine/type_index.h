@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <bpf/btf.h>
 
-#include "btfcc_err.h"
+#include "util/err.h"
 #include "engine/plan.h"
 
 /*

@@ -10,7 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pass/clang_args.h"
+#include "cflags/clang_args.h"
+#include "util/c_text.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
 #include "pass/scan_internal.h"
 
 /* What only the pass wants: no warnings (we read errors), no "did you mean". */
@@ -19,13 +22,11 @@ static const char *const scan_only_args[] = { "-w", "-fno-spell-checking" };
 
 static char **build_args(const struct btfcc_scan_opts *opts, int *argc)
 {
-	const char **in = calloc((size_t)opts->n_cc_args + N_SCAN_ONLY + 1, sizeof(*in));
+	const char **in = xcalloc((size_t)opts->n_cc_args + N_SCAN_ONLY + 1, sizeof(*in));
 	char **out;
 	int i, n = 0;
 	size_t k;
 
-	if (!in)
-		return NULL;
 	/* the source is given to libclang separately; the driver may leave it in */
 	for (i = 0; i < opts->n_cc_args; i++)
 		if (strcmp(opts->cc_args[i], opts->source))
@@ -37,76 +38,19 @@ static char **build_args(const struct btfcc_scan_opts *opts, int *argc)
 	return out;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long size;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
-		goto out;
-	buf = malloc((size_t)size + 1);
-	if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-		free(buf);
-		buf = NULL;
-	}
-	if (buf) {
-		buf[size] = 0;
-		*len = (size_t)size;
-	}
-out:
-	fclose(f);
-	return buf;
-}
-
-/* Append s to the growing buffer, escaping it as a C string literal body. */
-static size_t put_escaped(char *out, const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			out[n++] = '\\';
-		out[n++] = *s;
-	}
-	return n;
-}
-
 /*
- * The source with '#include "prelude"' before line 'line' and a #line
- * after it, so clang numbers the rest of the file as the original does.
+ * The source with '#include "prelude"' before line 'line' and #line
+ * directives, so clang numbers the rest of the file as the original does.
  */
 static char *with_prelude(const struct btfcc_scan_opts *opts, unsigned line, size_t *len)
 {
-	size_t size, at = 0, n;
-	char *src = read_file(opts->source, &size), *out;
-	unsigned cur = 1;
+	size_t size;
+	char *src = util_read_text(opts->source, &size), *out;
 
 	if (!src)
 		return NULL;
-	while (cur < line && at < size)
-		if (src[at++] == '\n')
-			cur++;
-	out = malloc(size + 2 * (strlen(opts->prelude_path) + strlen(opts->source)) + 64);
-	if (!out) {
-		free(src);
-		return NULL;
-	}
-	memcpy(out, src, at);
-	n = at;
-	if (at && src[at - 1] != '\n')
-		out[n++] = '\n';	/* the file's last line had no newline */
-	n += sprintf(out + n, "#include \"");
-	n += put_escaped(out + n, opts->prelude_path);
-	n += sprintf(out + n, "\"\n#line %u \"", line);
-	n += put_escaped(out + n, opts->source);
-	n += sprintf(out + n, "\"\n");
-	memcpy(out + n, src + at, size - at);
-	n += size - at;
+	out = c_with_include(src, size, line, opts->prelude_path, opts->source, false, len);
 	free(src);
-	*len = n;
 	return out;
 }
 
@@ -132,7 +76,7 @@ static int parse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, char 
 
 		text = with_prelude(opts, line, &len);
 		if (!text) {
-			btfcc_err_set(err, "%s: cannot read the source", opts->source);
+			btfcc_err_set(err, BTFCC_E_IO, "%s: cannot read the source", opts->source);
 			return -1;
 		}
 		unsaved.Contents = text;
@@ -146,7 +90,7 @@ static int parse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, char 
 	s->parse_seconds = now() - t0;
 	free(text);
 	if (ec != CXError_Success || !s->tu) {
-		btfcc_err_set(err, "%s: libclang could not parse it (error %d)", opts->source,
+		btfcc_err_set(err, BTFCC_E_PARSE, "%s: libclang could not parse it (error %d)", opts->source,
 			      (int)ec);
 		return -1;
 	}
@@ -157,9 +101,6 @@ static int parse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, char 
 static int analyse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, char **argv,
 		   int argc)
 {
-	struct btfcc_request *pub;
-	size_t i;
-
 	if (scan_files_init(s, (const char *const *)argv, argc, opts->prelude_path))
 		return -1;
 	if (opts->kernel_dir && scan_files_add_root(s, opts->kernel_dir))
@@ -168,12 +109,6 @@ static int analyse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, cha
 	if (scan_defs_build(s) || scan_diags(s) || scan_markers(s) || scan_uses(s))
 		return -1;
 	scan_inject(s);
-	pub = calloc(s->n_reqs + 1, sizeof(*pub));
-	if (!pub)
-		return -1;
-	for (i = 0; i < s->n_reqs; i++)
-		pub[i] = s->reqs[i].pub;
-	s->pub_reqs = pub;
 	return 0;
 }
 
@@ -184,17 +119,17 @@ struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btf
 	int argc = 0;
 
 	if (!opts || !opts->source) {
-		btfcc_err_set(err, "no source file to scan");
+		btfcc_err_set(err, BTFCC_E_PARSE, "no source file to scan");
 		return NULL;
 	}
 	/* libclang only says "failure" for a missing file */
 	if (access(opts->source, R_OK)) {
-		btfcc_err_set(err, "%s: %s", opts->source, strerror(errno));
+		btfcc_err_set(err, BTFCC_E_PARSE, "%s: %s", opts->source, strerror(errno));
 		return NULL;
 	}
-	s = calloc(1, sizeof(*s));
+	s = xcalloc(1, sizeof(*s));
 	argv = build_args(opts, &argc);
-	if (!s || !argv)
+	if (!argv)
 		goto oom;
 	s->source = opts->source;
 	s->index = clang_createIndex(0, 0);
@@ -202,13 +137,10 @@ struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btf
 		goto fail;
 	if (analyse(s, opts, argv, argc))
 		goto oom;
-	if (opts->verbose)
-		fprintf(stderr, "btfcc: parsed %s in %.2fs: %zu request(s), %zu other error(s)\n",
-			opts->source, s->parse_seconds, s->n_reqs, s->n_errors);
 	clang_args_free(argv);
 	return s;
 oom:
-	btfcc_err_set(err, "%s: out of memory while scanning", opts->source);
+	btfcc_err_set(err, BTFCC_E_LIMIT, "%s: out of memory while scanning", opts->source);
 fail:
 	clang_args_free(argv);
 	btfcc_scan_free(s);
@@ -219,7 +151,7 @@ void btfcc_scan_free(struct btfcc_scan *scan)
 {
 	if (!scan)
 		return;
-	scan_reqs_free(scan);
+	btfcc_reqset_free(&scan->reqs);
 	scan_diags_free(scan);
 	scan_defs_free(scan);
 	scan_files_free(scan);
@@ -232,8 +164,8 @@ void btfcc_scan_free(struct btfcc_scan *scan)
 
 size_t btfcc_scan_requests(const struct btfcc_scan *scan, const struct btfcc_request **out)
 {
-	*out = scan->pub_reqs;
-	return scan->n_reqs;
+	*out = scan->reqs.v;
+	return scan->reqs.n;
 }
 
 unsigned btfcc_scan_inject_line(const struct btfcc_scan *scan)

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "btfcc_err.h"
+#include "util/err.h"
 #include "engine/plan.h"
 
 /*
@@ -19,7 +19,6 @@ struct btfcc_scan_opts {
 	const char *source;		/* the user's .c file */
 	const char *const *cc_args;	/* the real compiler's arguments, minus -c/-o/-M* */
 	int n_cc_args;
-	bool verbose;
 	/*
 	 * Fixpoint re-scan: parse the source as if '#include "prelude_path"'
 	 * stood before its line prelude_line (0 = before line 1), with a #line

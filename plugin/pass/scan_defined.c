@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pass/scan_internal.h"
+#include "util/xalloc.h"
 
 static bool plain_ident(const char *s)
 {
@@ -30,21 +31,8 @@ static int def_add(struct btfcc_scan *s, enum btfcc_ns ns, CXCursor c)
 	if (!plain_ident(name) || scan_ns_key(key, sizeof(key), ns, name) ||
 	    strmap_get(&s->def_map, key, &idx))
 		goto out;	/* unnamed, or an earlier definition wins */
-	if (s->n_defs == s->cap_defs) {
-		size_t cap = s->cap_defs ? s->cap_defs * 2 : 1024;
-		struct scan_def *n = realloc(s->defs, cap * sizeof(*n));
-
-		if (!n) {
-			ret = -1;
-			goto out;
-		}
-		s->defs = n;
-		s->cap_defs = cap;
-	}
-	if (strmap_put(&s->def_map, key, s->n_defs)) {
-		ret = -1;
-		goto out;
-	}
+	GROW(s->defs, s->cap_defs, s->n_defs + 1);
+	strmap_put(&s->def_map, key, s->n_defs);
 	s->defs[s->n_defs].cursor = c;
 	s->n_defs++;
 out:

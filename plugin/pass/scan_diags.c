@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pass/scan_internal.h"
+#include "util/xalloc.h"
 
 /* The file text at loc's spelling (the macro argument, not the macro use). */
 struct text {
@@ -55,7 +56,7 @@ static int quoted(const char *msg, int n, char *buf, size_t len)
 }
 
 /* "-> name" or ". name" at loc: the member an incomplete access wanted. */
-static void hint_from_access(struct btfcc_scan *s, struct scan_req *r, CXSourceLocation loc)
+static void hint_from_access(struct btfcc_scan *s, struct btfcc_request *r, CXSourceLocation loc)
 {
 	struct text t;
 	const char *p;
@@ -77,7 +78,7 @@ static void hint_from_access(struct btfcc_scan *s, struct scan_req *r, CXSourceL
 		return;
 	memcpy(name, p, n);
 	name[n] = 0;
-	scan_req_hint(r, name);
+	btfcc_reqset_hint(r, name);
 }
 
 static bool defined_anywhere(struct btfcc_scan *s, enum btfcc_ns ns, const char *name)
@@ -99,7 +100,7 @@ static int incomplete_types(struct btfcc_scan *s, const char *msg, CXSourceLocat
 		size_t kw = scan_lex_ident(p, p + strlen(p)), id;
 		enum btfcc_ns ns;
 		char name[256];
-		struct scan_req *r;
+		struct btfcc_request *r;
 
 		if (!kw) {
 			p++;
@@ -243,17 +244,7 @@ static int add_error(struct btfcc_scan *s, CXDiagnostic d)
 	clang_disposeString(str);
 	if (!msg)
 		return -1;
-	if (s->n_errors == s->cap_errors) {
-		size_t cap = s->cap_errors ? s->cap_errors * 2 : 8;
-		char **n = realloc(s->errors, cap * sizeof(*n));
-
-		if (!n) {
-			free(msg);
-			return -1;
-		}
-		s->errors = n;
-		s->cap_errors = cap;
-	}
+	GROW(s->errors, s->cap_errors, s->n_errors + 1);
 	s->errors[s->n_errors++] = msg;
 	return 0;
 }
@@ -271,15 +262,7 @@ static int add_unknown_member(struct btfcc_scan *s, const char *msg, CXSourceLoc
 	sp = strchr(type, ' ');
 	if (sp && !scan_ns_from_keyword(type, (size_t)(sp - type), &ns))
 		name = sp + 1;
-	if (s->n_unknown == s->cap_unknown) {
-		size_t cap = s->cap_unknown ? s->cap_unknown * 2 : 4;
-		struct btfcc_scan_member *n = realloc(s->unknown, cap * sizeof(*n));
-
-		if (!n)
-			return -1;
-		s->unknown = n;
-		s->cap_unknown = cap;
-	}
+	GROW(s->unknown, s->cap_unknown, s->n_unknown + 1);
 	m = &s->unknown[s->n_unknown];
 	m->ns = ns;
 	m->type_name = strdup(name);

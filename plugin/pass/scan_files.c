@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "pass/scan_internal.h"
+#include "util/xalloc.h"
 
 static int add_root(struct btfcc_scan *s, const char *dir)
 {
@@ -101,18 +102,9 @@ static struct scan_file *file_new(struct btfcc_scan *s, CXFile file)
 	CXString name;
 	char *real;
 
-	if (s->n_files == s->cap_files) {
-		size_t cap = s->cap_files ? s->cap_files * 2 : 256;
-		struct scan_file *n = realloc(s->files, cap * sizeof(*n));
-
-		if (!n)
-			return NULL;
-		s->files = n;
-		s->cap_files = cap;
-	}
+	GROW(s->files, s->cap_files, s->n_files + 1);
 	snprintf(key, sizeof(key), "%p", file);
-	if (strmap_put(&s->file_map, key, s->n_files))
-		return NULL;
+	strmap_put(&s->file_map, key, s->n_files);
 	f = &s->files[s->n_files++];
 	memset(f, 0, sizeof(*f));
 	f->file = file;

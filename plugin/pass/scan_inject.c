@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pass/scan_internal.h"
+#include "util/xalloc.h"
 
 struct span {
 	unsigned start, end;	/* main-file lines, as the unmodified file numbers them */
@@ -39,15 +40,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 	(void)parent;
 	if (!clang_Location_isFromMainFile(clang_getRangeStart(r)))
 		return CXChildVisit_Continue;
-	if (sp->n == sp->cap) {
-		size_t cap = sp->cap ? sp->cap * 2 : 64;
-		struct span *n = realloc(sp->v, cap * sizeof(*n));
-
-		if (!n)
-			return CXChildVisit_Break;
-		sp->v = n;
-		sp->cap = cap;
-	}
+	GROW(sp->v, sp->cap, sp->n + 1);
 	sp->v[sp->n].start = presumed_line(clang_getRangeStart(r));
 	sp->v[sp->n].end = presumed_line(clang_getRangeEnd(r));
 	sp->n++;
@@ -127,10 +120,10 @@ void scan_inject(struct btfcc_scan *s)
 	unsigned need = 0, decl;
 	size_t i;
 
-	for (i = 0; i < s->n_reqs; i++)
-		if (s->reqs[i].main_line && (!need || s->reqs[i].main_line < need))
-			need = s->reqs[i].main_line;
-	if (!s->n_reqs)
+	for (i = 0; i < s->reqs.n; i++)
+		if (s->reqs.v[i].origin_line && (!need || s->reqs.v[i].origin_line < need))
+			need = s->reqs.v[i].origin_line;
+	if (!s->reqs.n)
 		return;
 	clang_visitChildren(clang_getTranslationUnitCursor(s->tu), visit_top, &sp);
 	if (!need)	/* needed only by headers given with -include: before all code */

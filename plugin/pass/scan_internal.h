@@ -4,18 +4,9 @@
 
 #include <clang-c/Index.h>
 
+#include "engine/reqset.h"
 #include "pass/scan.h"
-#include "pass/strmap.h"
-
-/* A request being built: the public struct plus owned storage. */
-struct scan_req {
-	struct btfcc_request pub;
-	char **hints;		/* owned; pub.hints points here */
-	size_t n_hints, cap_hints;
-	char *name;		/* owned; pub.name */
-	char *origin;		/* owned; pub.origin */
-	unsigned main_line;	/* main-file line the need maps to, 0 = none */
-};
+#include "util/strmap.h"
 
 /* A type definition the TU has at file scope. */
 struct scan_def {
@@ -36,10 +27,7 @@ struct btfcc_scan {
 	CXFile main_file;
 	const char *source;
 
-	struct scan_req *reqs;
-	size_t n_reqs, cap_reqs;
-	struct strmap req_map;		/* "ns name" -> index */
-	const struct btfcc_request *pub_reqs;	/* rebuilt on demand */
+	struct btfcc_reqset reqs;
 
 	struct btfcc_scan_member *unknown;
 	size_t n_unknown, cap_unknown;
@@ -66,11 +54,8 @@ struct btfcc_scan {
 };
 
 /* scan_reqs.c */
-struct scan_req *scan_req_add(struct btfcc_scan *s, enum btfcc_ns ns, const char *name,
-			      CXSourceLocation loc);
-struct scan_req *scan_req_find(struct btfcc_scan *s, enum btfcc_ns ns, const char *name);
-int scan_req_hint(struct scan_req *r, const char *member);
-void scan_reqs_free(struct btfcc_scan *s);
+struct btfcc_request *scan_req_add(struct btfcc_scan *s, enum btfcc_ns ns, const char *name,
+				   CXSourceLocation loc);
 int scan_ns_key(char *buf, size_t len, enum btfcc_ns ns, const char *name);
 int scan_ns_from_keyword(const char *kw, size_t len, enum btfcc_ns *ns);
 char *scan_loc_origin(CXSourceLocation loc);

@@ -26,7 +26,7 @@ static void member_hint(struct btfcc_scan *s, CXCursor ref)
 	CXCursor field = clang_getCursorReferenced(ref);
 	CXCursor rec;
 	enum btfcc_ns ns;
-	struct scan_req *r;
+	struct btfcc_request *r;
 	CXString name, member;
 
 	if (clang_getCursorKind(field) != CXCursor_FieldDecl)
@@ -36,12 +36,12 @@ static void member_hint(struct btfcc_scan *s, CXCursor ref)
 		return;
 	ns = clang_getCursorKind(rec) == CXCursor_StructDecl ? BTFCC_NS_STRUCT : BTFCC_NS_UNION;
 	name = clang_getCursorSpelling(rec);
-	r = scan_req_find(s, ns, clang_getCString(name));
+	r = btfcc_reqset_find(&s->reqs, ns, clang_getCString(name));
 	clang_disposeString(name);
 	if (!r)
 		return;
 	member = clang_getCursorSpelling(field);
-	scan_req_hint(r, clang_getCString(member));
+	btfcc_reqset_hint(r, clang_getCString(member));
 	clang_disposeString(member);
 }
 
@@ -66,7 +66,7 @@ static enum CXChildVisitResult visit_top(CXCursor c, CXCursor parent, CXClientDa
 
 int scan_uses(struct btfcc_scan *s)
 {
-	if (!s->n_reqs)
+	if (!s->reqs.n)
 		return 0;
 	clang_visitChildren(clang_getTranslationUnitCursor(s->tu), visit_top, s);
 	return 0;

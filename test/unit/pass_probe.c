@@ -41,7 +41,7 @@ static void print_scan(struct btfcc_scan *scan)
 int main(int argc, char **argv)
 {
 	struct btfcc_scan_opts opts = { 0 };
-	struct btfcc_err err = { { 0 } };
+	struct btfcc_err err = { 0 };
 	struct btfcc_scan *scan;
 	int i;
 

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "btf/btf_load.h"
+#include "image/image.h"
 #include "btf/test_util.h"
 #include "test_skip.h"
 
@@ -48,7 +49,7 @@ static unsigned int bpftool_type_count(const char *file)
 
 static void load_and_check(const char *path, enum btfcc_btf_format fmt)
 {
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	struct btf *btf;
 
 	assert_int_equal(btfcc_btf_format_of(path, &err), fmt);
@@ -106,7 +107,7 @@ static void test_bzimage_zstd(void **state)
 
 static void test_release(void **state)
 {
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	char rel[64];
 
 	(void)state;
@@ -126,7 +127,7 @@ static void test_release(void **state)
 static void test_split_raw(void **state)
 {
 	struct btfcc_load_opts opts = { .cache_dir = "" };
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	struct btf *base, *split, *loaded;
 	int list_head, id, base_cnt;
 	const void *raw;
@@ -171,7 +172,7 @@ static void test_split_raw(void **state)
 /* The running kernel's BTF, when it has any: the most common input. */
 static void test_sysfs_vmlinux(void **state)
 {
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	struct btf *btf;
 
 	(void)state;

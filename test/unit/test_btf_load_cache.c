@@ -64,7 +64,7 @@ static int count_files(const char *d, const char *part)
 
 static struct btf *load_ok(const char *path, const struct btfcc_load_opts *opts)
 {
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	struct btf *btf = btfcc_btf_load(path, opts, &err);
 
 	if (!btf)

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "btf/btf_load.h"
+#include "image/image.h"
 #include "btf/test_util.h"
 #include "test_skip.h"
 
@@ -109,7 +110,7 @@ static struct btf *check_kernel(const char *image, const char *tool, const char 
 {
 	char cpath[4096], rel[64], *vmlinux, args[4200], *cdir, name[32];
 	struct btfcc_load_opts opts = { 0 };
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	struct btf *cold, *warm;
 	struct stat st;
 	long long t0;
@@ -172,7 +173,7 @@ static void test_61_xz(void **state)
 static void test_612_zstd_and_module(void **state)
 {
 	struct btfcc_load_opts opts = { .cache_dir = "" };
-	struct btfcc_err err = { "" };
+	struct btfcc_err err = { 0 };
 	struct btf *base, *mod;
 	char rel[128], image[256], mod612[512];
 	const char *vmlinux;

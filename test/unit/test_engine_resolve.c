@@ -28,7 +28,9 @@ static void unknown_suggests_near_name(void **state)
 
 	(void)state;
 	eh_expect_fail(b, NULL, &req, 1, &err);
-	assert_contains(err.msg, "t.c:1");
+	/* The place is the driver's to print: the engine's message has none. */
+	assert_null(strstr(err.msg, "t.c:1"));
+	assert_int_equal(err.code, BTFCC_E_NOT_FOUND);
 	assert_contains(err.msg, "'struct mnt' is not in the kernel's BTF");
 	assert_contains(err.msg, "did you mean 'struct mount'");
 	btf__free(b);

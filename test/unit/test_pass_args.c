@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "pass/clang_args.h"
+#include "cflags/clang_args.h"
 
 static const char *const gcc_only[] = {
 	"-mrecord-mcount", "-fconserve-stack", "-fno-allow-store-data-races",

@@ -22,7 +22,7 @@ static struct btfcc_scan *scan_file(const char *path, const char *prelude, unsig
 		.prelude_path = prelude,
 		.prelude_line = line,
 	};
-	struct btfcc_err err = { { 0 } };
+	struct btfcc_err err = { 0 };
 	struct btfcc_scan *scan = btfcc_scan_run(&opts, &err);
 
 	if (!scan)

@@ -7,7 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "btf/btf_internal.h"
+#include <stdint.h>
+#include <sys/stat.h>
+
+#include "image/image.h"
+#include "util/fileio.h"
+#include "util/xalloc.h"
 
 #define HDR_SETUP_SECTS		0x1f1
 #define HDR_BOOT_FLAG		0x1fe	/* 0xAA55 */
@@ -67,11 +72,11 @@ int btfcc_bzimage_parse(const void *buf, size_t len, size_t file_len,
 
 	memset(bz, 0, sizeof(*bz));
 	if (!btfcc_bzimage_sniff(p, len) || len < HDR_END) {
-		btfcc_err_set(err, "not a bzImage (no \"HdrS\" boot header)");
+		btfcc_err_set(err, BTFCC_E_FORMAT, "not a bzImage (no \"HdrS\" boot header)");
 		return -1;
 	}
 	if (le16(p + HDR_VERSION) < 0x208) {
-		btfcc_err_set(err, "boot protocol %x.%02x is older than 2.08 and has no payload fields",
+		btfcc_err_set(err, BTFCC_E_FORMAT, "boot protocol %x.%02x is older than 2.08 and has no payload fields",
 			      p[HDR_VERSION + 1], p[HDR_VERSION]);
 		return -1;
 	}
@@ -83,7 +88,7 @@ int btfcc_bzimage_parse(const void *buf, size_t len, size_t file_len,
 	bz->payload_len = le32(p + HDR_PAYLOAD_LENGTH);
 	if (!bz->payload_len || bz->payload_off > file_len ||
 	    bz->payload_len > file_len - bz->payload_off) {
-		btfcc_err_set(err, "truncated kernel image: payload of %zu bytes at %zu, file has %zu",
+		btfcc_err_set(err, BTFCC_E_FORMAT, "truncated kernel image: payload of %zu bytes at %zu, file has %zu",
 			      bz->payload_len, bz->payload_off, file_len);
 		return -1;
 	}
@@ -102,20 +107,16 @@ int btfcc_bzimage_release(const char *path, char *buf, size_t len, struct btfcc_
 	long n;
 	int ret = -1;
 
-	head = malloc(BTFCC_BZIMAGE_HEAD);
-	if (!head) {
-		btfcc_err_set(err, "%s: out of memory", path);
-		return -1;
-	}
-	n = btfcc_read_head(path, head, BTFCC_BZIMAGE_HEAD, err);
+	head = xmalloc(BTFCC_BZIMAGE_HEAD);
+	n = util_read_head(path, head, BTFCC_BZIMAGE_HEAD, err);
 	if (n < 0 || stat(path, &st) < 0) {
 		if (n >= 0)
-			btfcc_err_set(err, "cannot stat");
+			btfcc_err_set(err, BTFCC_E_IO, "cannot stat");
 		btfcc_err_prefix(err, "%s", path);
 		goto out;
 	}
 	if (!btfcc_bzimage_sniff(head, n)) {
-		btfcc_err_set(err, "%s: not a kernel boot image (vmlinuz/bzImage); "
+		btfcc_err_set(err, BTFCC_E_FORMAT, "%s: not a kernel boot image (vmlinuz/bzImage); "
 			      "only those record their release", path);
 		goto out;
 	}
@@ -124,11 +125,11 @@ int btfcc_bzimage_release(const char *path, char *buf, size_t len, struct btfcc_
 		goto out;
 	}
 	if (!bz.version[0]) {
-		btfcc_err_set(err, "%s: the boot header has no kernel version string", path);
+		btfcc_err_set(err, BTFCC_E_FORMAT, "%s: the boot header has no kernel version string", path);
 		goto out;
 	}
 	if (!buf || !len) {
-		btfcc_err_set(err, "%s: no room for the release", path);
+		btfcc_err_set(err, BTFCC_E_FORMAT, "%s: no room for the release", path);
 		goto out;
 	}
 	/* "6.1.0-56-amd64 (debian-kernel@...) #1 SMP ..." -> first word. */

@@ -1,23 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * btfcc: CC for out-of-tree kernel modules. Everything that is not a
- * compile of a module's .c file is exec'd to the real compiler as is, so
- * kbuild's probes see the compiler they expect.
+ * The compiler wrapper's one flow, shared by btfcc and btfcc-import (which
+ * differ only in how a file that needs imports is compiled). Everything
+ * that is not a compile of a module's .c file is exec'd to the real
+ * compiler as is, so kbuild's probes see the compiler they expect.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "driver.h"
 
-int main(int argc, char **argv)
+int driver_main(int argc, char **argv, btfcc_import_fn build_with_imports)
 {
+	struct btfcc_opts opts = { .build_with_imports = build_with_imports };
 	struct kernel_tree kt = { 0 };
 	struct strvec cc, args;
 	struct cc_args ca;
 	int explicit, ret;
 
 	log_init();
-	explicit = real_cc_split(argc, argv, &cc, &args);
+	explicit = real_cc_split(argc, argv, &opts, &cc, &args);
+	if (opts.verbose)
+		btfcc_verbose = true;
 	cc_args_parse(&ca, (const char *const *)args.v, args.n);
 	if (!explicit || ca.mode != CC_PASSTHROUGH)
 		kernel_tree_find(&kt, &ca);
@@ -35,7 +39,7 @@ int main(int argc, char **argv)
 	}
 	log_verbose("kernel tree %s, release %s, compiler %s", kt.dir ? kt.dir : "(none)",
 		    kt.release ? kt.release : "?", cc.v[0]);
-	ret = build_source(&cc, &ca, &kt);
+	ret = build_source(&opts, &cc, &ca, &kt);
 	cc_args_free(&ca);
 	kernel_tree_free(&kt);
 	strvec_free(&cc);

@@ -21,4 +21,12 @@ void clang_args_free(char **argv);
 /* 1 when clang has no equivalent of this gcc argument and it is dropped. */
 int clang_args_is_dropped(const char *arg);
 
+/*
+ * An argument that writes a file or picks the mode or the language (-c,
+ * -o x, -MD, -Wp,-MMD,f, -E, -fsyntax-only, -x c): what a scan or a syntax
+ * check must leave out. 2 when its value is the next argument, 1 when it
+ * stands alone, 0 when it is no such argument.
+ */
+int clang_args_output(const char *arg);
+
 #endif

@@ -3,17 +3,19 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "btfcc_err.h"
+#include "util/err.h"
 
-void btfcc_err_set(struct btfcc_err *err, const char *fmt, ...)
+int btfcc_err_set(struct btfcc_err *err, enum btfcc_errc code, const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!err)
-		return;
+		return -1;
+	err->code = code;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	va_end(ap);
+	return -1;
 }
 
 void btfcc_err_prefix(struct btfcc_err *err, const char *fmt, ...)

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/strbuf.h"
+#include "util/strbuf.h"
+#include "util/xalloc.h"
 
 void sb_init(struct strbuf *sb)
 {
@@ -17,35 +18,18 @@ void sb_free(struct strbuf *sb)
 	sb_init(sb);
 }
 
-static bool sb_grow(struct strbuf *sb, size_t extra)
+static void sb_grow(struct strbuf *sb, size_t extra)
 {
-	size_t need = sb->len + extra + 1;
-	size_t cap;
-	char *p;
+	bool fresh = !sb->buf;
 
-	if (sb->oom)
-		return false;
-	if (need <= sb->cap)
-		return true;
-	cap = sb->cap ? sb->cap : 64;
-	while (cap < need)
-		cap *= 2;
-	p = realloc(sb->buf, cap);
-	if (!p) {
-		sb->oom = true;
-		return false;
-	}
-	if (!sb->buf)
-		p[0] = '\0';
-	sb->buf = p;
-	sb->cap = cap;
-	return true;
+	GROW(sb->buf, sb->cap, sb->len + extra + 1);
+	if (fresh)
+		sb->buf[0] = '\0';
 }
 
 void sb_addn(struct strbuf *sb, const char *s, size_t n)
 {
-	if (!sb_grow(sb, n))
-		return;
+	sb_grow(sb, n);
 	memcpy(sb->buf + sb->len, s, n);
 	sb->len += n;
 	sb->buf[sb->len] = '\0';
@@ -64,8 +48,9 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || !sb_grow(sb, (size_t)n))
+	if (n < 0)
 		return;
+	sb_grow(sb, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -76,8 +61,7 @@ void sb_prepend(struct strbuf *sb, const char *s)
 {
 	size_t n = strlen(s);
 
-	if (!sb_grow(sb, n))
-		return;
+	sb_grow(sb, n);
 	memmove(sb->buf + n, sb->buf, sb->len + 1);
 	memcpy(sb->buf, s, n);
 	sb->len += n;
@@ -91,5 +75,5 @@ void sb_indent(struct strbuf *sb, int depth)
 
 const char *sb_str(const struct strbuf *sb)
 {
-	return sb->buf && !sb->oom ? sb->buf : "";
+	return sb->buf ? sb->buf : "";
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pass/clang_args.h"
+#include "cflags/clang_args.h"
 
 #ifndef BTFCC_CLANG_RESOURCE_DIR
 #define BTFCC_CLANG_RESOURCE_DIR ""
@@ -85,6 +85,7 @@ static const struct arg_rule rules[] = {
 	{ "-c", MATCH_EXACT, ACT_OUTPUT, NULL },
 	{ "-S", MATCH_EXACT, ACT_OUTPUT, NULL },
 	{ "-E", MATCH_EXACT, ACT_OUTPUT, NULL },
+	{ "-fsyntax-only", MATCH_EXACT, ACT_OUTPUT, NULL },
 	{ "-o", MATCH_EXACT, ACT_DROP_NEXT, NULL },
 	{ "-o", MATCH_PREFIX, ACT_OUTPUT, NULL },
 	{ "-x", MATCH_EXACT, ACT_DROP_NEXT, NULL },
@@ -97,6 +98,9 @@ static const struct arg_rule rules[] = {
 	{ "-M", MATCH_PREFIX, ACT_OUTPUT, NULL },	/* -M -MM -MD -MMD -MP -MF.. */
 	{ "-save-temps", MATCH_PREFIX, ACT_OUTPUT, NULL },
 };
+
+/* The ACT_DROP_NEXT rules that are outputs (their value is a file name). */
+static const char *const output_pairs[] = { "-o", "-x", "-MF", "-MT", "-MQ" };
 
 /* What libclang needs on top: the last -Werror wins, so none are left. */
 static const char *const extra_args[] = {
@@ -128,6 +132,24 @@ int clang_args_is_dropped(const char *arg)
 	const struct arg_rule *r = find_rule(arg);
 
 	return r && r->action != ACT_TRANSLATE;
+}
+
+int clang_args_output(const char *arg)
+{
+	const struct arg_rule *r = find_rule(arg);
+	size_t i;
+
+	if (!r)
+		return 0;
+	if (r->action == ACT_OUTPUT)
+		return 1;
+	if (r->action != ACT_DROP_NEXT)
+		return 0;
+	/* "--param x" is dropped for clang, but it is no output. */
+	for (i = 0; i < sizeof(output_pairs) / sizeof(output_pairs[0]); i++)
+		if (!strcmp(arg, output_pairs[i]))
+			return 2;
+	return 0;
 }
 
 char **clang_args_translate(const char *const *argv, int argc, int *out_argc)

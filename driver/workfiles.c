@@ -5,6 +5,7 @@
  * #line directives make __FILE__, __LINE__, diagnostics and debug info
  * name the user's file and lines as if the copy did not exist.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,52 +41,34 @@ void workfiles_free(struct workfiles *wf)
 	free(wf->tu);
 }
 
-static void put_line_directive(FILE *f, unsigned line, const char *name)
+int driver_write_file(const char *path, const char *data, size_t len)
 {
-	fprintf(f, "#line %u ", line);
-	c_put_string(f, name);
-	fputc('\n', f);
-}
+	struct btfcc_err err;
 
-static char *header_basename(const char *header)
-{
-	const char *slash = strrchr(header, '/');
-
-	return xstrdup(slash ? slash + 1 : header);
+	if (!util_write_file_atomic(path, data, len, 0644, 0, &err))
+		return 0;
+	log_error("%s", err.msg);
+	return -1;
 }
 
 int inject_write_tu(const char *source, const char *header, unsigned inject_line,
 		    const char *tu_path)
 {
-	size_t len, split, out_len;
-	char *text = read_file_all(source, &len);
-	char *out = NULL, *hbase;
-	FILE *f;
+	size_t len, out_len;
+	char *text = util_read_text(source, &len);
+	const char *slash = strrchr(header, '/');
+	char *out;
 	int ret;
 
 	if (!text) {
-		log_error("%s: cannot read", source);
+		log_error("%s: cannot read: %s", source, strerror(errno));
 		return -1;
 	}
-	if (!inject_line)
-		inject_line = 1;
-	split = c_line_offset(text, len, inject_line);
-	hbase = header_basename(header);
-	f = open_memstream(&out, &out_len);
-	put_line_directive(f, 1, source);
-	fwrite(text, 1, split, f);
-	if (split && text[split - 1] != '\n')
-		fputc('\n', f);
-	/* Same directory as this copy: found first for a quoted include. */
-	fprintf(f, "#include ");
-	c_put_string(f, hbase);
-	fputc('\n', f);
-	put_line_directive(f, inject_line, source);
-	fwrite(text + split, 1, len - split, f);
-	fclose(f);
-	ret = write_file_atomic(tu_path, out, out_len);
+	/* The header's base name: same directory as this copy, found first. */
+	out = c_with_include(text, len, inject_line, slash ? slash + 1 : header, source, true,
+			     &out_len);
+	ret = driver_write_file(tu_path, out, out_len);
 	free(out);
-	free(hbase);
 	free(text);
 	return ret;
 }

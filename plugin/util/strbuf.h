@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef BTFCC_STRBUF_H
-#define BTFCC_STRBUF_H
+#ifndef BTFCC_UTIL_STRBUF_H
+#define BTFCC_UTIL_STRBUF_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -8,13 +8,12 @@
 /*
  * A growable string. Emission builds declarators inside out and whole
  * headers in memory, so that nothing reaches the output file before the
- * whole header is known to be good.
+ * whole header is known to be good. Allocation follows util/xalloc.h.
  */
 struct strbuf {
 	char *buf;
 	size_t len;
 	size_t cap;
-	bool oom;	/* sticky: one check at the end instead of one per call */
 };
 
 void sb_init(struct strbuf *sb);
