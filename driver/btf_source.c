@@ -89,32 +89,32 @@ static char *running_kernel_btf(const char *release, struct tried *t)
  * module, which only a layout difference in an embedded public type could
  * otherwise reveal. Raw BTF and vmlinux carry no release and are trusted.
  */
-static char *override_btf(const char *env, const struct kernel_tree *kt, char *msg, size_t len)
+static char *override_btf(const char *env, const struct kernel_tree *kt, struct btfcc_err *err)
 {
 	char rel[256];
 
 	if (!kt || !kt->release || kernel_image_release(env, rel, sizeof(rel)) < 0 ||
 	    !strcmp(rel, kt->release))
 		return xstrdup(env);
-	snprintf(msg, len, "BTFCC_BTF=%s is the BTF of kernel %s, but the module is built "
-		 "for %s with that kernel's headers: the layouts would be another kernel's; "
-		 "point BTFCC_BTF at %s's vmlinuz, or unset it", env, rel, kt->release,
-		 kt->release);
+	btfcc_err_set(err, BTFCC_E_MISMATCH, "BTFCC_BTF=%s is the BTF of kernel %s, but the "
+		      "module is built for %s with that kernel's headers: the layouts would be "
+		      "another kernel's; point BTFCC_BTF at %s's vmlinuz, or unset it", env, rel,
+		      kt->release, kt->release);
 	return NULL;
 }
 
-char *kernel_btf_source(const struct kernel_tree *kt, char *msg, size_t len)
+char *kernel_btf_source(const struct kernel_tree *kt, struct btfcc_err *err)
 {
 	const char *env = getenv("BTFCC_BTF");
 	struct tried t = { .len = 0 };
 	char *p;
 
 	if (env && *env)
-		return override_btf(env, kt, msg, len);
+		return override_btf(env, kt, err);
 	if (!kt || !kt->dir || !kt->release) {
-		snprintf(msg, len, "cannot tell which kernel this module is built for "
-			 "(no configured kernel tree in -I/-include or the current "
-			 "directory); set BTFCC_KERNEL_DIR or BTFCC_BTF");
+		btfcc_err_set(err, BTFCC_E_NOT_FOUND, "cannot tell which kernel this module is "
+			      "built for (no configured kernel tree in -I/-include or the current "
+			      "directory); set BTFCC_KERNEL_DIR or BTFCC_BTF");
 		return NULL;
 	}
 	p = xasprintf("%s/vmlinux", kt->dir);
@@ -139,8 +139,8 @@ char *kernel_btf_source(const struct kernel_tree *kt, char *msg, size_t len)
 		return p;
 	tried_add(&t, p, NULL);
 	free(p);
-	snprintf(msg, len, "no BTF for kernel %s (tried %s): apt-get install "
-		 "linux-image-%s, or set BTFCC_BTF to that kernel's vmlinux or vmlinuz",
-		 kt->release, t.text, kt->release);
+	btfcc_err_set(err, BTFCC_E_NOT_FOUND, "no BTF for kernel %s (tried %s): apt-get install "
+		      "linux-image-%s, or set BTFCC_BTF to that kernel's vmlinux or vmlinuz",
+		      kt->release, t.text, kt->release);
 	return NULL;
 }

@@ -157,7 +157,8 @@ static int reuse_header(const struct strvec *cc, const struct cc_args *ca,
 static bool reuse_for_compile(const struct strvec *cc, const struct cc_args *ca,
 			      const struct kernel_tree *kt, const struct workfiles *wf, int *rc)
 {
-	char msg[1024], *btf_path = kernel_btf_source(kt, msg, sizeof(msg)), *err = NULL;
+	struct btfcc_err why;
+	char *btf_path = kernel_btf_source(kt, &why), *err = NULL;
 	unsigned line = btf_path ? header_stamp_matches(wf->header, ca->source, btf_path) : 0;
 	bool done = false;
 

@@ -120,9 +120,9 @@ void kernel_tree_free(struct kernel_tree *kt);
 /*
  * The file to read BTF from: $BTFCC_BTF, or the first artifact of
  * kt->release. Returns malloc'd path, or NULL with a one-line message
- * (paths tried and what to install) in msg.
+ * (paths tried and what to install) in err.
  */
-char *kernel_btf_source(const struct kernel_tree *kt, char *msg, size_t len);
+char *kernel_btf_source(const struct kernel_tree *kt, struct btfcc_err *err);
 /* Release of a boot image (wrapper so tests can stub it). */
 int kernel_image_release(const char *path, char *buf, size_t len);
 

@@ -108,18 +108,11 @@ int real_cc_split(int argc, char **argv, struct btfcc_opts *opts, struct strvec 
 	return 0;
 }
 
-/* "gcc-12 (Debian 12.2.0-14) 12.2.0" -> "gcc-12" when it is in PATH. */
-static bool from_version_text(struct strvec *cc, const char *text)
+/* Use word as the compiler when it is in PATH. */
+static bool push_if_found(struct strvec *cc, const char *word)
 {
-	size_t n = strcspn(text, " ");
-	char word[256];
-	char *full;
+	char *full = path_lookup(word);
 
-	if (!n || n >= sizeof(word))
-		return false;
-	memcpy(word, text, n);
-	word[n] = '\0';
-	full = path_lookup(word);
 	if (!full)
 		return false;
 	free(full);
@@ -127,18 +120,25 @@ static bool from_version_text(struct strvec *cc, const char *text)
 	return true;
 }
 
+/* "gcc-12 (Debian 12.2.0-14) 12.2.0" -> "gcc-12" when it is in PATH. */
+static bool from_version_text(struct strvec *cc, const char *text)
+{
+	size_t n = strcspn(text, " ");
+	char word[256];
+
+	if (!n || n >= sizeof(word))
+		return false;
+	memcpy(word, text, n);
+	word[n] = '\0';
+	return push_if_found(cc, word);
+}
+
 static bool from_major(struct strvec *cc, const char *base, long major)
 {
 	char word[64];
-	char *full;
 
 	snprintf(word, sizeof(word), "%s-%ld", base, major);
-	full = path_lookup(word);
-	if (!full)
-		return false;
-	free(full);
-	strvec_push(cc, word);
-	return true;
+	return push_if_found(cc, word);
 }
 
 void real_cc_default(struct strvec *cc, const struct kernel_tree *kt)

@@ -197,13 +197,12 @@ static int load_btf(struct import_ctx *ic)
 	struct btfcc_load_opts lo = { .cache_dir = NULL, .base = NULL };
 	struct btfcc_err err = { 0 };
 	double t0 = log_now();
-	char msg[2048];
 
-	ic->btf_path = kernel_btf_source(ic->kt, msg, sizeof(msg));
+	ic->btf_path = kernel_btf_source(ic->kt, &err);
 	if (!ic->btf_path) {
 		/* At the first line that needs BTF: that is what failed. */
 		log_diag(ic->reqs.n && ic->reqs.v[0].origin ? ic->reqs.v[0].origin :
-			 ic->ca->source, "error", "%s", msg);
+			 ic->ca->source, "error", "%s", err.msg);
 		return -1;
 	}
 	ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);

@@ -45,31 +45,22 @@ static void key_of(const struct stat *st, struct cache_hdr *h)
 	h->mtime_nsec = st->st_mtim.tv_nsec;
 }
 
-static char *join(const char *a, const char *b)
-{
-	char *s;
-
-	if (asprintf(&s, "%s/%s", a, b) < 0)
-		return NULL;
-	return s;
-}
-
 char *btfcc_cache_dir(const struct btfcc_load_opts *opts)
 {
 	const char *env;
 
 	if (opts && opts->cache_dir)
-		return opts->cache_dir[0] ? strdup(opts->cache_dir) : NULL;
+		return opts->cache_dir[0] ? xstrdup(opts->cache_dir) : NULL;
 	env = getenv("BTFCC_CACHE_DIR");
 	if (env)
-		return env[0] ? strdup(env) : NULL;
+		return env[0] ? xstrdup(env) : NULL;
 	/* The XDG spec ignores relative values of XDG_CACHE_HOME. */
 	env = getenv("XDG_CACHE_HOME");
 	if (env && env[0] == '/')
-		return join(env, "btfcc");
+		return xasprintf("%s/btfcc", env);
 	env = getenv("HOME");
 	if (env && env[0])
-		return join(env, ".cache/btfcc");
+		return xasprintf("%s/.cache/btfcc", env);
 	return NULL;
 }
 
@@ -124,11 +115,9 @@ miss:
 /* mkdir -p; the cache is a convenience, so callers ignore failure. */
 static int mkdir_p(const char *dir)
 {
-	char *p, *s = strdup(dir), c;
+	char *p, *s = xstrdup(dir), c;
 	int ret = 0;
 
-	if (!s)
-		return -1;
 	for (p = s + 1; ; p++) {
 		if (*p != '/' && *p)
 			continue;
@@ -146,16 +135,9 @@ static int mkdir_p(const char *dir)
 
 static int mkdir_for(const char *cache_path)
 {
-	char *dir = strdup(cache_path), *slash;
-	int ret = -1;
+	char *dir = util_path_dir(cache_path);
+	int ret = strcmp(dir, ".") && strcmp(dir, "/") ? mkdir_p(dir) : -1;
 
-	if (!dir)
-		return -1;
-	slash = strrchr(dir, '/');
-	if (slash && slash != dir) {
-		*slash = '\0';
-		ret = mkdir_p(dir);
-	}
 	free(dir);
 	return ret;
 }
@@ -184,8 +166,9 @@ int btfcc_cache_lock(const char *cache_path)
 	char *lock;
 	int fd;
 
-	if (mkdir_for(cache_path) || asprintf(&lock, "%s.lock", cache_path) < 0)
+	if (mkdir_for(cache_path))
 		return -1;
+	lock = xasprintf("%s.lock", cache_path);
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	free(lock);
 	if (fd < 0)

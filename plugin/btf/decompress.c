@@ -50,11 +50,7 @@ static int sink_grow(struct sink *s, struct btfcc_err *err)
 	cap = s->cap ? s->cap * 2 : 1 << 20;
 	if (cap > s->limit)
 		cap = s->limit;
-	p = realloc(s->data, cap);
-	if (!p) {
-		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory decompressing %zu bytes", cap);
-		return -1;
-	}
+	p = xrealloc(s->data, cap);
 	s->data = p;
 	s->cap = cap;
 	return 1;
@@ -221,11 +217,7 @@ static int inflate_lz4(const void *in, size_t in_len, struct sink *s,
 	char *scratch;
 	int ret = 0;
 
-	scratch = malloc(LZ4_LEGACY_BLOCK);
-	if (!scratch) {
-		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory for lz4");
-		return -1;
-	}
+	scratch = xmalloc(LZ4_LEGACY_BLOCK);
 	while (end - p >= 4 && !s->stop) {
 		uint32_t csize = get_le32(p);
 		int n;

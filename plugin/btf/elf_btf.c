@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "btf/btf_internal.h"
+#include "util/xalloc.h"
 
 static pthread_once_t elf_once = PTHREAD_ONCE_INIT;
 static bool elf_ok;
@@ -33,11 +34,7 @@ static enum btfcc_elf_res copy_btf(Elf_Scn *scn, struct btfcc_buf *btf,
 		btfcc_err_set(err, BTFCC_E_FORMAT, "the .BTF section is empty");
 		return BTFCC_ELF_ERR;
 	}
-	btf->data = malloc(data->d_size);
-	if (!btf->data) {
-		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory for %zu bytes of BTF", data->d_size);
-		return BTFCC_ELF_ERR;
-	}
+	btf->data = xmalloc(data->d_size);
 	memcpy(btf->data, data->d_buf, data->d_size);
 	btf->len = data->d_size;
 	return BTFCC_ELF_OK;

@@ -6,6 +6,7 @@
 #include "engine/nearest.h"
 #include "util/strbuf.h"
 #include "engine/type_index.h"
+#include "util/xalloc.h"
 
 #define MAX_SUGGESTIONS 3
 
@@ -153,11 +154,7 @@ int type_index_resolve(const struct type_index *idx, const struct btfcc_request 
 		unknown_name(btf, req, err);
 		return -1;
 	}
-	keep = calloc(n, sizeof(*keep));
-	if (!keep) {
-		btfcc_err_set(err, BTFCC_E_LIMIT, "out of memory");
-		return -1;
-	}
+	keep = xcalloc(n, sizeof(*keep));
 	nkeep = filter_candidates(btf, req, ids, n, true, keep);
 	/*
 	 * No candidate has every member the code names: a typo. Pick as if

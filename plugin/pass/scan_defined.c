@@ -119,26 +119,27 @@ static bool def_has(void *ctx, enum btfcc_ns ns, const char *name)
 	return visible(ctx, ns, name) != NULL;
 }
 
-static long long def_size(void *ctx, enum btfcc_ns ns, const char *name)
+/* sizeof or _Alignof of the TU's definition; -1 when none or incomplete. */
+static long long def_measure(void *ctx, enum btfcc_ns ns, const char *name,
+			     long long (*measure)(CXType))
 {
 	const struct scan_def *d = visible(ctx, ns, name);
 	long long v;
 
 	if (!d)
 		return -1;
-	v = clang_Type_getSizeOf(clang_getCursorType(d->cursor));
+	v = measure(clang_getCursorType(d->cursor));
 	return v < 0 ? -1 : v;
+}
+
+static long long def_size(void *ctx, enum btfcc_ns ns, const char *name)
+{
+	return def_measure(ctx, ns, name, clang_Type_getSizeOf);
 }
 
 static long long def_align(void *ctx, enum btfcc_ns ns, const char *name)
 {
-	const struct scan_def *d = visible(ctx, ns, name);
-	long long v;
-
-	if (!d)
-		return -1;
-	v = clang_Type_getAlignOf(clang_getCursorType(d->cursor));
-	return v < 0 ? -1 : v;
+	return def_measure(ctx, ns, name, clang_Type_getAlignOf);
 }
 
 struct btfcc_defined btfcc_scan_defined(struct btfcc_scan *scan)

@@ -265,11 +265,11 @@ static int add_unknown_member(struct btfcc_scan *s, const char *msg, CXSourceLoc
 	GROW(s->unknown, s->cap_unknown, s->n_unknown + 1);
 	m = &s->unknown[s->n_unknown];
 	m->ns = ns;
-	m->type_name = strdup(name);
-	m->member = strdup(member);
+	m->type_name = xstrdup(name);
+	m->member = xstrdup(member);
 	m->origin = scan_loc_origin(loc);
 	s->n_unknown++;
-	return m->type_name && m->member && m->origin ? 1 : -1;
+	return m->origin ? 1 : -1;
 }
 
 static int typedef_request(struct btfcc_scan *s, const char *msg, CXSourceLocation loc,

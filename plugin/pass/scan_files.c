@@ -15,16 +15,9 @@
 static int add_root(struct btfcc_scan *s, const char *dir)
 {
 	char *real = realpath(dir, NULL);
-	char **n;
-
 	if (!real)
 		return 0;	/* a missing -I dir is not our problem */
-	n = realloc(s->kernel_roots, (s->n_kernel_roots + 1) * sizeof(*n));
-	if (!n) {
-		free(real);
-		return -1;
-	}
-	s->kernel_roots = n;
+	s->kernel_roots = xrealloc(s->kernel_roots, (s->n_kernel_roots + 1) * sizeof(char *));
 	s->kernel_roots[s->n_kernel_roots++] = real;
 	return 0;
 }

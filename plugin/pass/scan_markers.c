@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pass/scan_internal.h"
+#include "util/xalloc.h"
 
 #define MARKER "BTF_INCLUDE"
 
@@ -86,11 +87,7 @@ static int scan_line(struct btfcc_scan *s, CXFile file, unsigned from, unsigned 
 	clang_tokenize(s->tu, range, &toks, &n);
 	if (!n)
 		return 0;
-	curs = calloc(n, sizeof(*curs));
-	if (!curs) {
-		clang_disposeTokens(s->tu, toks, n);
-		return -1;
-	}
+	curs = xcalloc(n, sizeof(*curs));
 	clang_annotateTokens(s->tu, toks, n, curs);
 	for (i = 0; i < n && !ret; i++)
 		ret = request_token(s, toks, curs, i, n);
