@@ -72,6 +72,19 @@ static int try_plain(const struct strvec *cc, const struct cc_args *ca, int *rc)
 	return -1;
 }
 
+/*
+ * The feature tests' answers, before line 1 and after kbuild's own
+ * -include's. btfcc-import writes the file for every compile of a source
+ * with feature tests and removes it for one without.
+ */
+static void add_features(const struct workfiles *wf, struct strvec *args)
+{
+	if (access(wf->features, F_OK))
+		return;
+	strvec_push(args, "-include");
+	strvec_push(args, wf->features);
+}
+
 /* The real compile of the TU copy: source replaced, its dir on -iquote. */
 static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
 			    const struct workfiles *wf, char **err)
@@ -86,6 +99,7 @@ static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
 	strvec_push(&args, dir);
 	for (int i = 0; i < ca->args.n; i++)
 		strvec_push(&args, i == ca->source_idx ? wf->tu : ca->args.v[i]);
+	add_features(wf, &args);
 	/*
 	 * #line fixes __FILE__, diagnostics and the line table, but the CU
 	 * name is the file gcc opened. Last, so it beats kbuild's own maps.
@@ -121,7 +135,27 @@ int compile_with_header(const struct strvec *cc, const struct cc_args *ca,
 int finish_injected(const struct cc_args *ca, const struct workfiles *wf,
 		    const char *btf_path)
 {
-	return depfile_rewrite(ca->depfile, wf->tu, ca->source, wf->header, btf_path);
+	const char *drop[] = { wf->header, wf->features, NULL };
+
+	return depfile_rewrite(ca->depfile, wf->tu, ca->source, drop, btf_path);
+}
+
+int compile_plain(const struct strvec *cc, const struct cc_args *ca,
+		  const struct workfiles *wf, const char *btf_path)
+{
+	const char *drop[] = { wf->features, NULL };
+	struct strvec args;
+	int rc;
+
+	strvec_init(&args);
+	strvec_push_n(&args, (const char *const *)ca->args.v, ca->args.n);
+	add_features(wf, &args);
+	rc = run_wait(cc, &args, -1, NULL, NULL);
+	strvec_free(&args);
+	/* The answers came from BTF: a new kernel image must rebuild the object. */
+	if (!rc && btf_path && !access(wf->features, F_OK))
+		rc = depfile_rewrite(ca->depfile, NULL, ca->source, drop, btf_path) ? 1 : 0;
+	return rc;
 }
 
 /* kbuild's genksyms -E runs right after the compile: reuse its header. */
@@ -195,14 +229,18 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 			goto out;
 		}
 	}
+	/* Feature tests are answered anew each time (btfcc-import). */
 	if (ca->mode == CC_COMPILE && !opts->imports_needed &&
-	    reuse_for_compile(cc, ca, kt, &wf, &rc))
+	    !feature_tests_present(ca->source) && reuse_for_compile(cc, ca, kt, &wf, &rc))
 		goto out;
 	if (!opts->imports_needed && !marker_present(ca->source) &&
 	    try_plain(cc, ca, &rc) < 0) {
 		if (ca->mode == CC_COMPILE) {
-			if (!rc)
-				unlink(wf.header);	/* stale from an older version */
+			if (!rc) {
+				/* Stale from an older version of the file. */
+				unlink(wf.header);
+				unlink(wf.features);
+			}
 			goto out;
 		}
 		rc = run_wait(cc, &ca->args, -1, NULL, NULL);

@@ -193,6 +193,16 @@ static int write_wrapper(const struct cc_args *ca, const struct workfiles *wf,
 	hbase = hbase ? hbase + 1 : wf->header;
 	fprintf(f, "/* btfcc, for clangd: compile_commands.json force-includes this before %s.\n"
 		" * Generated on each compile; do not edit. */\n", ca->source);
+	if (!access(wf->features, F_OK)) {
+		const char *fbase = strrchr(wf->features, '/');
+
+		fbase = fbase ? fbase + 1 : wf->features;
+		fputs("/* The feature tests' answers, as the compiler saw them: */\n#if __has_include(", f);
+		c_put_string(f, fbase);
+		fputs(")\n#include ", f);
+		c_put_string(f, fbase);
+		fputs("\n#endif\n", f);
+	}
 	if (line)
 		text = util_read_text(ca->source, &len);
 	if (text) {

@@ -71,8 +71,16 @@ static void put_extra(FILE *f, const char *extra, bool *done)
 	*done = true;
 }
 
+static bool dropped(const char *tok, size_t n, const char *const *drop)
+{
+	for (; *drop; drop++)
+		if (same_base(tok, n, *drop))
+			return true;
+	return false;
+}
+
 static void rewrite(FILE *f, const char *text, const char *tu, const char *user,
-		    const char *header, const char *extra)
+		    const char *const *drop, const char *extra)
 {
 	const char *p = text, *tok, *end;
 	bool extra_done = false;
@@ -90,10 +98,10 @@ static void rewrite(FILE *f, const char *text, const char *tu, const char *user,
 			fwrite(tok, 1, n, f);
 			continue;
 		}
-		if (header && same_base(tok, n, header))
+		if (dropped(tok, n, drop))
 			continue;
 		fputs(" \\\n  ", f);
-		if (same_base(tok, n, tu))
+		if (tu && same_base(tok, n, tu))
 			put_escaped(f, user);
 		else
 			fwrite(tok, 1, n, f);
@@ -103,7 +111,7 @@ static void rewrite(FILE *f, const char *text, const char *tu, const char *user,
 }
 
 int depfile_rewrite(const char *depfile, const char *tu, const char *user_source,
-		    const char *header, const char *extra)
+		    const char *const *drop, const char *extra)
 {
 	char *text, *out = NULL;
 	size_t out_len;
@@ -116,7 +124,7 @@ int depfile_rewrite(const char *depfile, const char *tu, const char *user_source
 	if (!text)
 		return 0;
 	f = open_memstream(&out, &out_len);
-	rewrite(f, text, tu, user_source, header, extra);
+	rewrite(f, text, tu, user_source, drop, extra);
 	fclose(f);
 	ret = driver_write_file(depfile, out, out_len);
 	free(out);

@@ -126,10 +126,16 @@ char *kernel_btf_source(const struct kernel_tree *kt, struct btfcc_err *err);
 /* Release of a boot image (wrapper so tests can stub it). */
 int kernel_image_release(const char *path, char *buf, size_t len);
 
-/* --- marker.c: does the module ask for imports explicitly? ---------- */
+/* --- marker.c: does the module ask for BTF explicitly? ---------------- */
 
-/* The source or a quoted include next to it contains BTF_INCLUDE. */
+/* Feature tests read BTFCC_HAS_STRUCT(rq), BTFCC_HAS_MEMBER(rq, donor), ... */
+#define FEATURE_PREFIX "BTFCC_HAS_"
+/* The source or a quoted include next to it has BTF_INCLUDE or a feature test. */
 bool marker_present(const char *source);
+/* ... has a feature test. */
+bool feature_tests_present(const char *source);
+/* Every distinct feature test there, as "KIND A[ B]" ("MEMBER rq donor"). */
+void feature_tests_collect(const char *source, struct strvec *uses);
 
 /* --- run.c: running the real compiler -------------------------------- */
 
@@ -148,6 +154,7 @@ int run_wait(const struct strvec *cc, const struct strvec *args, int capture_fd,
 struct workfiles {
 	char *header;		/* <objdir>/.tmp_<stem>.btfcc.h */
 	char *tu;		/* <objdir>/.tmp_<stem>.btfcc.c */
+	char *features;		/* <objdir>/.tmp_<stem>.btfcc-features.h */
 };
 
 void workfiles_init(struct workfiles *wf, const struct cc_args *ca);
@@ -181,11 +188,12 @@ void compdb_record(const struct cc_args *ca, const struct workfiles *wf);
 /* --- depfile.c -------------------------------------------------------- */
 
 /*
- * In depfile, name user_source instead of tu, drop header, add extra (the
+ * In depfile, name user_source instead of tu (may be NULL), drop the files
+ * of the NULL-terminated drop (btfcc's own, regenerated), add extra (the
  * BTF source, may be NULL). Atomic; missing depfile is not an error.
  */
 int depfile_rewrite(const char *depfile, const char *tu, const char *user_source,
-		    const char *header, const char *extra);
+		    const char *const *drop, const char *extra);
 
 /*
  * --- import/: scan + plan + emit (links libclang) ----------------------
@@ -233,5 +241,11 @@ int compile_with_header(const struct strvec *cc, const struct cc_args *ca,
 /* After a successful injected compile: the depfile names the user's file. */
 int finish_injected(const struct cc_args *ca, const struct workfiles *wf,
 		    const char *btf_path);
+/*
+ * The compile as the user wrote it, with the feature tests' answers
+ * (wf->features, when there is one) included before line 1.
+ */
+int compile_plain(const struct strvec *cc, const struct cc_args *ca,
+		  const struct workfiles *wf, const char *btf_path);
 
 #endif

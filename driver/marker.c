@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The cheap question asked before anything expensive: does the module ask
- * for a BTF import by name (//BTF_INCLUDE)? Only the source and the
- * headers it includes with quotes from its own directory tree are read; a
- * marker can't hide in a kernel header.
+ * for BTF by name, with a //BTF_INCLUDE marker or a BTFCC_HAS_*() feature
+ * test? Only the source and the headers it includes with quotes from its
+ * own directory tree are read; a marker can't hide in a kernel header.
+ * The same walk collects the feature tests, which no compiler can answer.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -18,6 +19,9 @@ struct marker_walk {
 	char root[PATH_MAX];	/* the module's directory */
 	char *seen[MARKER_MAX_FILES];
 	int n_seen;
+	/* Called on each file's text; true stops the walk. */
+	bool (*visit)(const char *text, void *ctx);
+	void *ctx;
 };
 
 static bool seen_before(struct marker_walk *w, const char *path)
@@ -73,7 +77,7 @@ static bool walk_file(struct marker_walk *w, const char *path)
 	text = util_read_text(path, NULL);
 	if (!text)
 		return false;
-	if (strstr(text, "BTF_INCLUDE")) {
+	if (w->visit(text, w->ctx)) {
 		free(text);
 		return true;
 	}
@@ -85,9 +89,9 @@ static bool walk_file(struct marker_walk *w, const char *path)
 	return found;
 }
 
-bool marker_present(const char *source)
+static bool walk_own_files(const char *source, bool (*visit)(const char *, void *), void *ctx)
 {
-	struct marker_walk w = { .n_seen = 0 };
+	struct marker_walk w = { .n_seen = 0, .visit = visit, .ctx = ctx };
 	char full[PATH_MAX];
 	char *slash;
 	bool found;
@@ -102,4 +106,97 @@ bool marker_present(const char *source)
 	for (int i = 0; i < w.n_seen; i++)
 		free(w.seen[i]);
 	return found;
+}
+
+static bool asks_for_btf(const char *text, void *ctx)
+{
+	(void)ctx;
+	return strstr(text, "BTF_INCLUDE") || strstr(text, FEATURE_PREFIX);
+}
+
+bool marker_present(const char *source)
+{
+	return walk_own_files(source, asks_for_btf, NULL);
+}
+
+static bool has_feature_test(const char *text, void *ctx)
+{
+	(void)ctx;
+	return strstr(text, FEATURE_PREFIX);
+}
+
+bool feature_tests_present(const char *source)
+{
+	return walk_own_files(source, has_feature_test, NULL);
+}
+
+static size_t ident_len(const char *p)
+{
+	size_t n = 0;
+
+	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
+	       (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
+		n++;
+	return n;
+}
+
+static const char *skip_blanks(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* At "MEMBER ( rq , donor )" after the prefix: "MEMBER rq donor"; NULL when malformed. */
+static char *parse_use(const char *pk)
+{
+	size_t kind = ident_len(pk), a, b = 0;
+	const char *p = skip_blanks(pk + kind), *pa, *pb = NULL;
+
+	if (!kind || *p++ != '(')
+		return NULL;
+	pa = skip_blanks(p);
+	a = ident_len(pa);
+	p = skip_blanks(pa + a);
+	if (*p == ',') {
+		pb = skip_blanks(p + 1);
+		b = ident_len(pb);
+		p = skip_blanks(pb + b);
+	}
+	if (!a || (pb && !b) || *p != ')')
+		return NULL;
+	return xasprintf("%.*s %.*s%s%.*s", (int)kind, pk, (int)a, pa, pb ? " " : "",
+			 (int)b, pb ? pb : "");
+}
+
+static bool collect_uses(const char *text, void *ctx)
+{
+	struct strvec *uses = ctx;
+	const char *p = text;
+
+	while ((p = strstr(p, FEATURE_PREFIX))) {
+		char *use;
+		bool dup = false;
+
+		/* Part of a longer name ("MY_BTFCC_HAS_X"): not ours. */
+		if (p > text && ident_len(p - 1) > ident_len(p)) {
+			p += strlen(FEATURE_PREFIX);
+			continue;
+		}
+		p += strlen(FEATURE_PREFIX);
+		use = parse_use(p);
+		if (!use)
+			continue;
+		for (int i = 0; i < uses->n && !dup; i++)
+			dup = !strcmp(uses->v[i], use);
+		if (!dup)
+			strvec_push(uses, use);
+		free(use);
+	}
+	return false;
+}
+
+void feature_tests_collect(const char *source, struct strvec *uses)
+{
+	walk_own_files(source, collect_uses, uses);
 }

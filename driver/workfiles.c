@@ -32,6 +32,7 @@ void workfiles_init(struct workfiles *wf, const struct cc_args *ca)
 		*dot = '\0';
 	wf->header = xasprintf("%s/.tmp_%s.btfcc.h", dir, base);
 	wf->tu = xasprintf("%s/.tmp_%s.btfcc.c", dir, base);
+	wf->features = xasprintf("%s/.tmp_%s.btfcc-features.h", dir, base);
 	free(copy);
 }
 
@@ -39,6 +40,7 @@ void workfiles_free(struct workfiles *wf)
 {
 	free(wf->header);
 	free(wf->tu);
+	free(wf->features);
 }
 
 int driver_write_file(const char *path, const char *data, size_t len)

@@ -11,6 +11,7 @@
 
 #include "btf/btf_load.h"
 #include "../driver.h"
+#include "engine/feature.h"
 #include "engine/plan.h"
 #include "engine/reqset.h"
 #include "pass/scan.h"
@@ -215,6 +216,48 @@ static int load_btf(struct import_ctx *ic)
 	return 0;
 }
 
+/*
+ * The answers to the file's feature tests, written before the first scan:
+ * the scan and every compile see them before line 1, so a dead #if branch
+ * is never parsed.
+ */
+static int write_features(struct import_ctx *ic)
+{
+	struct strvec uses;
+	struct btfcc_err err = { 0 };
+	struct strbuf sb;
+	int ret = 0;
+
+	strvec_init(&uses);
+	feature_tests_collect(ic->ca->source, &uses);
+	if (!uses.n) {
+		unlink(ic->wf->features);
+		strvec_free(&uses);
+		return 0;
+	}
+	if (!ic->btf && load_btf(ic)) {
+		strvec_free(&uses);
+		return -1;
+	}
+	sb_init(&sb);
+	if (btfcc_features_emit(ic->btf, (const char *const *)uses.v, uses.n, ic->btf_path, &sb,
+				&err)) {
+		log_diag(ic->ca->source, "error", "%s", err.msg);
+		ret = -1;
+	} else {
+		ret = driver_write_file(ic->wf->features, sb.buf, sb.len);
+	}
+	if (!ret) {
+		log_verbose("feature tests of %s: %d, answered in %s", ic->ca->source, uses.n,
+			    ic->wf->features);
+		strvec_push(&ic->scan_args, "-include");
+		strvec_push(&ic->scan_args, ic->wf->features);
+	}
+	sb_free(&sb);
+	strvec_free(&uses);
+	return ret;
+}
+
 struct importer {
 	struct import_ctx ic;
 	int round;
@@ -241,6 +284,8 @@ int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types)
 	struct btfcc_scan *scan;
 	int ret;
 
+	if (!imp->round && !imp->last && write_features(ic))
+		return -1;
 	if (imp->round >= IMPORT_MAX_ROUNDS) {
 		log_verbose("still finding types after %d rounds; stopping", imp->round);
 		return 0;

@@ -55,7 +55,7 @@ int import_build(const struct btfcc_opts *opts, const struct strvec *cc,
 	} else if (!rounds) {
 		/* Nothing to import after all: the compiler has the last word. */
 		unlink(wf->header);
-		rc = run_wait(cc, &ca->args, -1, NULL, NULL);
+		rc = compile_plain(cc, ca, wf, importer_btf_path(imp));
 	} else if (rc) {
 		print_failure(imp, err);
 		unlink(wf->header);

@@ -12,11 +12,38 @@ static void type_expr(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb
 	char buf[PLAN_NAME_MAX];
 	const char *name = plan_c_name(plan, id, buf, sizeof(buf));
 
-	if (btf_is_typedef(t))
-		sb_add(sb, name);
-	else
-		sb_addf(sb, "%s %s", btf_is_union(t) ? "union" : btf_is_any_enum(t) ? "enum" :
-			"struct", name);
+	if (!btf_is_typedef(t))
+		sb_add(sb, btf_is_union(t) ? "union " : btf_is_any_enum(t) ? "enum " : "struct ");
+	sb_add(sb, name);
+}
+
+/*
+ * One offset check. Without a format string: a full dump prints some
+ * 300,000 of them, and vsnprintf was a third of its time.
+ */
+#define SB_LIT(sb, lit) sb_addn((sb), (lit), sizeof(lit) - 1)
+
+static void emit_offset_check(struct strbuf *sb, const char *texpr, const char *name,
+			      unsigned long long off)
+{
+	size_t tlen = strlen(texpr), nlen = strlen(name);
+	char num[24], *p = num + sizeof(num);
+
+	do {
+		*--p = (char)('0' + off % 10);
+		off /= 10;
+	} while (off);
+	SB_LIT(sb, "_Static_assert(__builtin_offsetof(");
+	sb_addn(sb, texpr, tlen);
+	SB_LIT(sb, ", ");
+	sb_addn(sb, name, nlen);
+	SB_LIT(sb, ") == ");
+	sb_addn(sb, p, (size_t)(num + sizeof(num) - p));
+	SB_LIT(sb, ", \"btfcc: ");
+	sb_addn(sb, texpr, tlen);
+	SB_LIT(sb, ".");
+	sb_addn(sb, name, nlen);
+	SB_LIT(sb, ": offset differs from BTF\");\n");
 }
 
 /*
@@ -39,15 +66,30 @@ static void emit_member_checks(const struct btfcc_plan *plan, struct strbuf *sb,
 		if (m->name_off) {
 			const char *name = btf__name_by_offset(plan->btf, m->name_off);
 
-			sb_addf(sb, "_Static_assert(__builtin_offsetof(%s, %s) == %llu"
-				", \"btfcc: %s.%s: offset differs from BTF\");\n",
-				texpr, name, (unsigned long long)off / 8, texpr, name);
+			emit_offset_check(sb, texpr, name, off / 8);
 			continue;
 		}
 		mt = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, m->type));
 		if (mt && btf_is_composite(mt))
 			emit_member_checks(plan, sb, texpr, m->type, off);
 	}
+}
+
+/*
+ * The alignment of a record btfcc defines, where BTF proves it (layout.c):
+ * once, at the record, or at the typedef of an anonymous one.
+ */
+static void emit_align_check(const struct btfcc_plan *plan, struct strbuf *sb,
+			     const char *texpr, __u32 id, __u32 target)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, target);
+	const struct record_layout *rl = plan->layouts[target];
+
+	if (!rl || !rl->align_proven || (id != target && t->name_off) ||
+	    (plan->state[target] != PS_FULL && plan->state[target] != PS_INLINE))
+		return;
+	sb_addf(sb, "_Static_assert(_Alignof(%s) == %u"
+		", \"btfcc: _Alignof(%s) differs from BTF\");\n", texpr, rl->align, texpr);
 }
 
 static void emit_checks(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id)
@@ -63,9 +105,84 @@ static void emit_checks(const struct btfcc_plan *plan, struct strbuf *sb, __u32 
 		sb_addf(sb, "_Static_assert(sizeof(%s) == %lld"
 			", \"btfcc: sizeof(%s) differs from BTF\");\n",
 			sb_str(&texpr), (long long)size, sb_str(&texpr));
-	if (t && btf_is_composite(t))
+	if (t && btf_is_composite(t)) {
+		emit_align_check(plan, sb, sb_str(&texpr), id, target);
 		emit_member_checks(plan, sb, sb_str(&texpr), target, 0);
+	}
 	sb_free(&texpr);
+}
+
+static int hoist_type(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, bool param,
+		      int depth, struct btfcc_err *err);
+
+static int hoist_members(const struct btfcc_plan *plan, struct strbuf *sb,
+			 const struct btf_type *t, int depth, struct btfcc_err *err)
+{
+	int i;
+
+	for (i = 0; btf_is_composite(t) && i < btf_vlen(t); i++)
+		if (hoist_type(plan, sb, btf_members(t)[i].type, false, depth + 1, err))
+			return -1;
+	return 0;
+}
+
+/* Define anonymous type id at file scope under its hoisted tag (emit_decl.h). */
+static int hoist_define(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, int depth,
+			struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	const char *kw = btf_is_any_enum(t) ? "enum" : btf_is_union(t) ? "union" : "struct";
+	int ret;
+
+	if (hoist_members(plan, sb, t, depth, err))
+		return -1;
+	plan->emit_flags[id] |= EMIT_HOISTED;
+	ret = btf_is_any_enum(t) ? emit_enum_body(plan, sb, id, 0, err)
+				 : emit_record_body(plan, sb, id, 0, err);
+	if (ret)
+		return ret;
+	sb_addf(sb, ";\n_Static_assert(sizeof(%s " EMIT_HOISTED_FMT ") == %u, \"btfcc: "
+		"sizeof(%s " EMIT_HOISTED_FMT ") differs from BTF\");\n\n", kw, id, t->size, kw, id);
+	return 0;
+}
+
+/*
+ * Find the anonymous types that are function parameters in type id (through
+ * pointers, arrays, prototypes and inline anonymous records, not into named
+ * types: their own definitions do that) and define them first.
+ */
+static int hoist_type(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, bool param,
+		      int depth, struct btfcc_err *err)
+{
+	const struct btf_type *t;
+	int i;
+
+	for (;;) {
+		id = plan_skip_mods(plan->btf, id);
+		t = btf__type_by_id(plan->btf, id);
+		if (!t || depth > 32)
+			return 0;
+		if (btf_is_ptr(t))
+			id = t->type;
+		else if (btf_is_array(t))
+			id = btf_array(t)->type;
+		else
+			break;
+	}
+	if (btf_is_func_proto(t)) {
+		if (hoist_type(plan, sb, t->type, false, depth + 1, err))
+			return -1;
+		for (i = 0; i < btf_vlen(t); i++)
+			if (btf_params(t)[i].type &&
+			    hoist_type(plan, sb, btf_params(t)[i].type, true, depth + 1, err))
+				return -1;
+		return 0;
+	}
+	if (t->name_off || !(btf_is_composite(t) || btf_is_any_enum(t)) || (plan->emit_flags[id] & EMIT_HOISTED))
+		return 0;
+	if (param)
+		return hoist_define(plan, sb, id, depth, err);
+	return hoist_members(plan, sb, t, depth, err);
 }
 
 static int emit_definition(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
@@ -76,6 +193,10 @@ static int emit_definition(const struct btfcc_plan *plan, struct strbuf *sb, __u
 	const char *name;
 	int ret;
 
+	ret = btf_is_typedef(t) ? hoist_type(plan, sb, t->type, false, 0, err)
+				: hoist_members(plan, sb, t, 0, err);
+	if (ret)
+		return ret;
 	if (opts->explain && plan->why[id])
 		sb_addf(sb, "/* %s */\n", plan->why[id]);
 	if (btf_is_typedef(t)) {
@@ -145,6 +266,8 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 			      "incomplete and cannot be emitted");
 		return -1;
 	}
+	memset(plan->emit_flags, 0, plan->n_types);
+	emit_mark_held(plan);
 	sb_init(&sb);
 	sb_add(&sb, "/*\n * Generated by btfcc");
 	if (opts->source_desc)

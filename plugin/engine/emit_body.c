@@ -38,51 +38,81 @@ static void emit_record_attrs(struct strbuf *sb, const struct record_layout *rl)
 		sb_addf(sb, " __attribute__((__packed__, __aligned__(%u)))", rl->align_attr);
 	else if (rl->packed)
 		sb_add(sb, " __attribute__((__packed__))");
+	else if (rl->align_attr)
+		sb_addf(sb, " __attribute__((__aligned__(%u)))", rl->align_attr);
 }
 
-/* The record an object of type id is or is an array of (typedefs seen through). */
-static const struct btf_type *held_record(const struct btf *btf, __u32 id, bool *array)
+/* The record an object of type id is or is an array of (typedefs seen through); 0 if none. */
+static __u32 held_record(const struct btf *btf, __u32 id, bool *array)
 {
 	const struct btf_type *t;
 	int hops;
 
 	for (hops = 0; hops < 64; hops++) {
-		t = btf__type_by_id(btf, plan_skip_mods(btf, id));
+		id = plan_skip_mods(btf, id);
+		t = btf__type_by_id(btf, id);
 		if (!t)
-			return NULL;
+			return 0;
 		if (btf_is_typedef(t)) {
 			id = t->type;
 		} else if (btf_is_array(t)) {
 			*array = true;
 			id = btf_array(t)->type;
 		} else {
-			return btf_is_composite(t) ? t : NULL;
+			return btf_is_composite(t) ? id : 0;
 		}
 	}
-	return NULL;
+	return 0;
 }
 
-/* Some emitted record holds rec where a flexible array member may not be. */
-static bool held_not_last(const struct btfcc_plan *plan, const struct btf_type *rec)
+static __u32 planned_record(const struct btfcc_plan *plan, size_t k)
 {
-	size_t k;
+	return k < plan->n_order ? plan->order[k] : plan->inlines[k - plan->n_order];
+}
 
-	for (k = 0; k < plan->n_order + plan->n_inlines; k++) {
-		__u32 id = k < plan->n_order ? plan->order[k] : plan->inlines[k - plan->n_order];
-		const struct btf_type *t = btf__type_by_id(plan->btf, id);
-		int i;
+/*
+ * Mark the records some emitted record holds where a flexible array member
+ * may not be (in an array, in a union, before another member), or holds
+ * last while itself held so: the flexible array of an anonymous struct at
+ * the end of a struct embedded before another member (6.1's struct
+ * kvm_stats_desc in struct _kvm_stats_desc). Once per header: per member
+ * it would be quadratic in the records of a full dump.
+ */
+void emit_mark_held(const struct btfcc_plan *plan)
+{
+	size_t k, n = plan->n_order + plan->n_inlines;
+	bool changed = true;
+	int i, pass;
+	__u32 r;
 
-		if (!t || !btf_is_composite(t))
-			continue;
-		for (i = 0; i < btf_vlen(t); i++) {
+	for (k = 0; k < n; k++) {
+		const struct btf_type *t = btf__type_by_id(plan->btf, planned_record(plan, k));
+
+		for (i = 0; t && btf_is_composite(t) && i < btf_vlen(t); i++) {
 			bool array = false;
 
-			if (held_record(plan->btf, btf_members(t)[i].type, &array) == rec &&
-			    (array || btf_is_union(t) || i != btf_vlen(t) - 1))
-				return true;
+			r = held_record(plan->btf, btf_members(t)[i].type, &array);
+			if (r && (array || btf_is_union(t) || i != btf_vlen(t) - 1))
+				plan->emit_flags[r] |= EMIT_HELD_NOT_LAST;
 		}
 	}
-	return false;
+	for (pass = 0; changed && pass < 32; pass++) {
+		changed = false;
+		for (k = 0; k < n; k++) {
+			__u32 id = planned_record(plan, k);
+			const struct btf_type *t = btf__type_by_id(plan->btf, id);
+			bool array = false;
+
+			if (!t || !btf_is_struct(t) || !btf_vlen(t) ||
+			    !(plan->emit_flags[id] & EMIT_HELD_NOT_LAST))
+				continue;
+			r = held_record(plan->btf, btf_members(t)[btf_vlen(t) - 1].type, &array);
+			if (r && !(plan->emit_flags[r] & EMIT_HELD_NOT_LAST)) {
+				plan->emit_flags[r] |= EMIT_HELD_NOT_LAST;
+				changed = true;
+			}
+		}
+	}
 }
 
 /*
@@ -93,18 +123,19 @@ static bool held_not_last(const struct btfcc_plan *plan, const struct btf_type *
  * last, in a union) or the record is held where a flexible one may not be
  * (in an array, in a union, before another member), it stays "[0]".
  */
-static bool is_flexible(const struct btfcc_plan *plan, const struct btf_type *t, int i,
-			const struct record_layout *rl)
+static bool is_flexible(const struct btfcc_plan *plan, __u32 id, const struct btf_type *t,
+			int i, const struct record_layout *rl)
 {
 	const struct btf_type *mt;
 
 	if (btf_is_union(t) || i != btf_vlen(t) - 1 || i == 0 || rl->tail_pad_bits)
 		return false;
 	mt = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, btf_members(t)[i].type));
-	return mt && btf_is_array(mt) && btf_array(mt)->nelems == 0 && !held_not_last(plan, t);
+	return mt && btf_is_array(mt) && btf_array(mt)->nelems == 0 &&
+	       !(plan->emit_flags[id] & EMIT_HELD_NOT_LAST);
 }
 
-static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
+static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 		       const struct btf_type *t, int i, const struct record_layout *rl,
 		       int depth, struct btfcc_err *err)
 {
@@ -119,7 +150,7 @@ static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb,
 		return -1;
 	sb_init(&decl);
 	ret = emit_decl(plan, &decl, m->type, name, depth, err);
-	if (!ret && is_flexible(plan, t, i, rl) && decl.len >= 3 &&
+	if (!ret && is_flexible(plan, id, t, i, rl) && decl.len >= 3 &&
 	    !strcmp(decl.buf + decl.len - 3, "[0]"))
 		decl.buf[decl.len - 2] = ']', decl.buf[--decl.len] = '\0';
 	sb_indent(sb, depth);
@@ -141,12 +172,16 @@ static int emit_head(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 	char buf[PLAN_NAME_MAX];
 	const char *name;
 
-	sb_addf(sb, "%s ", keyword);
-	if (t->name_off) {
+	sb_add(sb, keyword);
+	sb_add(sb, " ");
+	if (!t->name_off && plan_hoisted(plan, id)) {
+		sb_addf(sb, EMIT_HOISTED_FMT " ", id);
+	} else if (t->name_off) {
 		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
-		sb_addf(sb, "%s ", name);
+		sb_add(sb, name);
+		sb_add(sb, " ");
 	}
 	sb_add(sb, "{\n");
 	return 0;
@@ -171,7 +206,7 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 
 		emit_padding(sb, off - rl->m[i].pad_bits, rl->m[i].pad_bits, depth + 1, id,
 			     &n_pad);
-		if (emit_member(plan, sb, t, i, rl, depth + 1, err))
+		if (emit_member(plan, sb, id, t, i, rl, depth + 1, err))
 			return -1;
 	}
 	if (btf_is_union(t) && rl->tail_pad_bits) {

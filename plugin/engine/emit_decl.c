@@ -106,6 +106,11 @@ static int emit_base(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 	case BTF_KIND_FWD:
 	case BTF_KIND_ENUM:
 	case BTF_KIND_ENUM64:
+		if (!t->name_off && plan_hoisted(plan, id)) {
+			sb_addf(sb, "%s " EMIT_HOISTED_FMT, btf_is_any_enum(t) ? "enum" :
+				btf_is_union(t) ? "union" : "struct", id);
+			return 0;
+		}
 		if (!t->name_off) {
 			if (btf_is_any_enum(t))
 				return emit_enum_body(plan, sb, id, depth, err);
@@ -114,9 +119,10 @@ static int emit_base(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
-		sb_addf(sb, "%s %s", btf_is_any_enum(t) ? "enum" :
-			(btf_is_union(t) || (btf_is_fwd(t) && btf_kflag(t))) ? "union" : "struct",
-			name);
+		/* sb_add, not sb_addf: this is every member of a full dump. */
+		sb_add(sb, btf_is_any_enum(t) ? "enum " :
+		       (btf_is_union(t) || (btf_is_fwd(t) && btf_kflag(t))) ? "union " : "struct ");
+		sb_add(sb, name);
 		return 0;
 	case BTF_KIND_TYPEDEF:
 		name = emit_type_name(plan, id, buf, sizeof(buf), err);
@@ -164,7 +170,8 @@ int emit_decl(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, const 
 				sb_prepend(&inner, qualifier(t));
 			} else if (!strstr(sb_str(&quals), qualifier(t))) {
 				/* CONST, ARRAY, CONST chains from pahole: say it once. */
-				sb_addf(&quals, "%s ", qualifier(t));
+				sb_add(&quals, qualifier(t));
+				sb_add(&quals, " ");
 			}
 			id = t->type;
 		} else if (btf_is_ptr(t)) {
@@ -188,8 +195,10 @@ int emit_decl(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, const 
 	if (!ret) {
 		sb_add(sb, sb_str(&quals));
 		ret = emit_base(plan, sb, id, depth, err);
-		if (inner.len)
-			sb_addf(sb, " %s", sb_str(&inner));
+		if (inner.len) {
+			sb_add(sb, " ");
+			sb_add(sb, sb_str(&inner));
+		}
 	}
 	sb_free(&inner);
 	sb_free(&quals);

@@ -23,6 +23,17 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, int depth,
 		   struct btfcc_err *err);
 
+/*
+ * An anonymous record or enum that is a function parameter's type is
+ * defined at file scope as struct __btfcc_anon_ID (emit.c): declared
+ * inside a parameter list, it is gcc's and clang's "will not be visible
+ * outside" warning, which no flag turns off.
+ */
+#define EMIT_HOISTED_FMT "__btfcc_anon_%u"
+
+/* Before emitting: mark records a trailing "[]" may not end (emit_body.c). */
+void emit_mark_held(const struct btfcc_plan *plan);
+
 /* A BTF name checked to be a C identifier; NULL with err filled if not. */
 const char *emit_name(const struct btfcc_plan *plan, __u32 name_off, struct btfcc_err *err);
 

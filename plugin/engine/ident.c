@@ -1,34 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine/ident.h"
 
+/*
+ * C keywords and the GNU spellings gcc and clang reserve, sorted by strcmp()
+ * for bsearch(): every BTF name of a full dump is checked against them.
+ */
 static const char *const c_keywords[] = {
-	"auto", "break", "case", "char", "const", "continue", "default", "do",
-	"double", "else", "enum", "extern", "float", "for", "goto", "if",
-	"inline", "int", "long", "register", "restrict", "return", "short",
-	"signed", "sizeof", "static", "struct", "switch", "typedef", "union",
-	"unsigned", "void", "volatile", "while", "_Alignas", "_Alignof",
-	"_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
-	"_Static_assert", "_Thread_local", "asm", "typeof", "__attribute__",
-	"__typeof__", "__asm__", "__inline", "__inline__", "__restrict",
-	"__const", "__volatile__", "__extension__", "__int128", "__label__",
-	/* GNU spellings gcc and clang reserve as keywords. */
-	"__typeof", "__attribute", "__alignof", "__alignof__", "__signed",
-	"__signed__", "__const__", "__volatile", "__restrict__", "__real",
-	"__real__", "__imag", "__imag__", "__thread", "__auto_type",
-	"__complex", "__complex__", "__asm", "__builtin_offsetof",
-	"__builtin_va_arg", "__builtin_types_compatible_p", "__builtin_choose_expr",
-	"_Float16", "_Float32", "_Float64", "_Float128", "_Float32x", "_Float64x",
-	"__float128", "__int128_t", "__uint128_t", "_Decimal32", "_Decimal64",
-	"_Decimal128", "__seg_fs", "__seg_gs", "_Noreturn", "__null",
+	"_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Decimal128",
+	"_Decimal32", "_Decimal64", "_Float128", "_Float16", "_Float32", "_Float32x",
+	"_Float64", "_Float64x", "_Generic", "_Imaginary", "_Noreturn",
+	"_Static_assert", "_Thread_local", "__alignof", "__alignof__", "__asm",
+	"__asm__", "__attribute", "__attribute__", "__auto_type",
+	"__builtin_choose_expr", "__builtin_offsetof", "__builtin_types_compatible_p",
+	"__builtin_va_arg", "__complex", "__complex__", "__const", "__const__",
+	"__extension__", "__float128", "__imag", "__imag__", "__inline", "__inline__",
+	"__int128", "__int128_t", "__label__", "__null", "__real", "__real__",
+	"__restrict", "__restrict__", "__seg_fs", "__seg_gs", "__signed", "__signed__",
+	"__thread", "__typeof", "__typeof__", "__uint128_t", "__volatile",
+	"__volatile__", "asm", "auto", "break", "case", "char", "const", "continue",
+	"default", "do", "double", "else", "enum", "extern", "float", "for", "goto",
+	"if", "inline", "int", "long", "register", "restrict", "return", "short",
+	"signed", "sizeof", "static", "struct", "switch", "typedef", "typeof", "union",
+	"unsigned", "void", "volatile", "while",
 };
+
+static int cmp_keyword(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
 
 bool ident_is_valid(const char *name)
 {
 	const char *p;
-	size_t i;
 
 	if (!name || !(isalpha((unsigned char)*name) || *name == '_'))
 		return false;
@@ -37,10 +44,8 @@ bool ident_is_valid(const char *name)
 			return false;
 	if (p - name > 255)
 		return false;
-	for (i = 0; i < sizeof(c_keywords) / sizeof(c_keywords[0]); i++)
-		if (!strcmp(name, c_keywords[i]))
-			return false;
-	return true;
+	return !bsearch(&name, c_keywords, sizeof(c_keywords) / sizeof(c_keywords[0]),
+			sizeof(c_keywords[0]), cmp_keyword);
 }
 
 /* Spellings gcc and clang write into DWARF, which pahole copies into BTF. */

@@ -80,9 +80,66 @@ static __u32 find_align_attr(__u64 pos, __u64 off, __u32 natural)
 	return 0;
 }
 
+/* Where the members are placed so far, and what the gaps between them show. */
+struct placing {
+	__u64 pos;		/* bit position after the last member */
+	__u32 max_align;	/* the record's alignment as its members ask */
+	__u32 shown;		/* the largest alignment a gap before a member needs */
+	__u32 need;		/* packed: the largest aligned(N) of a member's type */
+};
+
+/*
+ * A gap before a non-bitfield member is evidence of an alignment: unpacked,
+ * the member's own alignment or its attribute (a gap written as padding
+ * shows nothing); packed, only a member that is not packed (its natural
+ * alignment, when that explains the gap) or has an aligned(N) makes one.
+ */
+static void note_gap(struct btfcc_plan *plan, const struct btf_member *m, struct placing *ps,
+		     __u64 off, enum layout_mode mode, const struct member_layout *ml,
+		     __u64 natural, struct btfcc_err *err)
+{
+	__u64 end = (ps->pos + 7) / 8;
+	__u32 a;
+
+	if (mode != LM_PACKED && !ml->align_attr && natural != off)
+		return;
+	a = align_explaining(end, off / 8);
+	if (a && mode == LM_PACKED) {
+		__u32 na = layout_align_of(plan, m->type, err);
+
+		if (na > a && align_up(end, na) == off / 8)
+			a = na;
+	}
+	if (a > ps->shown)
+		ps->shown = a;
+}
+
+/*
+ * A packed record less aligned than a member whose type has an aligned(N)
+ * of its own is gcc's -Wpacked-not-aligned (in -Wall): it must be as
+ * aligned as that member's type, which the member's offsets allow
+ * (align_upper() bounds the member's type by this record's bound).
+ */
+static void note_aligned_type(struct btfcc_plan *plan, __u32 type, struct placing *ps)
+{
+	const struct btf_type *t;
+	int hops;
+
+	for (hops = 0; hops < 64; hops++) {
+		type = plan_skip_mods(plan->btf, type);
+		t = btf__type_by_id(plan->btf, type);
+		if (!t || !btf_is_typedef(t))
+			break;
+		type = t->type;
+	}
+	if (t && btf_is_composite(t) && plan->layouts[type] && plan->layouts[type]->align_attr &&
+	    plan->layouts[type]->align > ps->need)
+		ps->need = plan->layouts[type]->align;
+}
+
 /* Place one member; returns false when this mode cannot reproduce its offset. */
 static bool place_member(struct btfcc_plan *plan, const struct btf_type *t, int i,
-			 enum layout_mode mode, __u64 *pos, __u32 *max_align,
+			 enum layout_mode mode, struct placing *ps,
 			 struct member_layout *ml, struct btfcc_err *err)
 {
 	const struct btf_member *m = btf_members(t) + i;
@@ -95,7 +152,7 @@ static bool place_member(struct btfcc_plan *plan, const struct btf_type *t, int 
 	if (size < 0 || !a)
 		return false;
 	if (bits) {
-		natural = *pos;
+		natural = ps->pos;
 		if (mode != LM_PACKED && straddles(natural, bits, size * 8))
 			natural = align_up(natural, (__u64)a * 8);
 		if (natural > off)
@@ -103,125 +160,135 @@ static bool place_member(struct btfcc_plan *plan, const struct btf_type *t, int 
 		if (natural < off) {
 			if (mode != LM_PACKED && straddles(off, bits, size * 8))
 				return false;
-			ml->pad_bits = off - *pos;
+			ml->pad_bits = off - ps->pos;
 		}
-		*pos = off + bits;
+		ps->pos = off + bits;
 		/* Unnamed bitfields do not align the record (SysV ABI). */
-		if (m->name_off && a > *max_align)
-			*max_align = a;
+		if (m->name_off && a > ps->max_align)
+			ps->max_align = a;
 		return true;
 	}
 	if (off % 8)
 		return false;
-	natural = align_up(*pos, (__u64)a * 8);
+	natural = align_up(ps->pos, (__u64)a * 8);
 	if (natural > off)
 		return false;
 	if (natural < off) {
 		if (mode == LM_ALIGN_ATTRS)
-			ml->align_attr = find_align_attr(*pos, off, a);
+			ml->align_attr = find_align_attr(ps->pos, off, a);
 		if (!ml->align_attr) {
 			if (off % ((__u64)a * 8))
 				return false;
-			ml->pad_bits = off - *pos;
+			ml->pad_bits = off - ps->pos;
 		}
 	}
-	*pos = off + (__u64)size * 8;
-	if ((ml->align_attr ? ml->align_attr : a) > *max_align)
-		*max_align = ml->align_attr ? ml->align_attr : a;
+	note_gap(plan, m, ps, off, mode, ml, natural, err);
+	if (mode == LM_PACKED)
+		note_aligned_type(plan, m->type, ps);
+	ps->pos = off + (__u64)size * 8;
+	if ((ml->align_attr ? ml->align_attr : a) > ps->max_align)
+		ps->max_align = ml->align_attr ? ml->align_attr : a;
 	return true;
-}
-
-/* Largest power of two that divides size, capped at cap. */
-static __u32 pow2_divisor(__u32 size, __u32 cap)
-{
-	__u32 a = 1;
-
-	while (a < cap && size % (a * 2) == 0)
-		a *= 2;
-	return a;
 }
 
 /*
- * A packed record keeps what alignment its size allows, up to what its
- * members would naturally ask for: a packed struct that is embedded in
- * others then still lands where BTF says without packing those too.
+ * The record's alignment, once its members are placed up to bit ps->pos:
+ * what its members ask (nothing, packed), raised to what the gaps (packed),
+ * a container placement or the tail show, never past what every container
+ * allows (align_upper()). A tail the alignment explains needs no padding:
+ * struct cl { long x; } ____cacheline_aligned is 64 bytes because it is
+ * 64-aligned. docs/engine.md, "Alignment".
  */
-static __u32 packed_align(struct btfcc_plan *plan, const struct btf_type *t,
-			  struct record_layout *rl, struct btfcc_err *err)
+static bool finish_record(struct btfcc_plan *plan, __u32 id, const struct btf_type *t,
+			  enum layout_mode mode, const struct placing *ps,
+			  struct record_layout *rl)
 {
-	__u32 natural = 1, a;
-	int i;
+	__u64 end = (ps->pos + 7) / 8, size = t->size;
+	__u32 base = mode == LM_PACKED ? 1 : ps->max_align, a = base;
+	__u32 upper, cont, tail, shown;
 
-	for (i = 0; i < btf_vlen(t); i++) {
-		a = layout_align_of(plan, btf_members(t)[i].type, err);
-		if (a > natural)
-			natural = a;
-	}
-	a = pow2_divisor(t->size, natural);
-	rl->align_attr = a > 1 ? a : 0;
-	return a;
-}
-
-static bool try_struct(struct btfcc_plan *plan, const struct btf_type *t, enum layout_mode mode,
-		       struct record_layout *rl, struct btfcc_err *err)
-{
-	__u64 pos = 0, size_bits = (__u64)t->size * 8, end;
-	__u32 max_align = 1;
-	int i;
-
-	memset(rl->m, 0, rl->n_members * sizeof(rl->m[0]));
-	rl->packed = mode == LM_PACKED;
-	rl->align_attr = rl->tail_pad_bits = 0;
-	for (i = 0; i < btf_vlen(t); i++)
-		if (!place_member(plan, t, i, mode, &pos, &max_align, &rl->m[i], err))
-			return false;
-	if (mode == LM_PACKED)
-		max_align = packed_align(plan, t, rl, err);
-	if (pos > size_bits)
+	if (ps->pos > size * 8)
 		return false;
-	end = align_up(pos, (__u64)max_align * 8);
-	if (end != size_bits) {
-		if (size_bits % ((__u64)max_align * 8))
-			return false;
-		rl->tail_pad_bits = size_bits - pos;
+	upper = align_upper(plan, id);
+	cont = align_from_containers(plan, id);
+	if (mode == LM_PACKED && ps->need > a)
+		a = ps->need;
+	if (mode == LM_PACKED && ps->shown > a && ps->shown <= upper)
+		a = ps->shown;
+	if (cont > a)
+		a = cont;
+	if (size % a)
+		return false;
+	tail = align_explaining(end, size);
+	if (align_up(end, a) != size) {
+		if (tail > a && tail <= upper)
+			a = tail;
+		else
+			rl->tail_pad_bits = size * 8 - ps->pos;
 	}
-	rl->align = max_align;
+	/*
+	 * Proven: the record's own gaps or tail need a, and nothing allows
+	 * more. A container's gap is no proof: the member may have had the
+	 * aligned(N) (docs/engine.md).
+	 */
+	shown = mode == LM_PACKED ? 1 : 0;
+	if (ps->shown > shown)
+		shown = ps->shown;
+	if (tail > shown && !rl->tail_pad_bits)
+		shown = tail;
+	rl->align = a;
+	rl->align_attr = a > base ? a : 0;
+	rl->align_proven = a == shown && a == upper;
 	return true;
 }
 
-static bool try_union(struct btfcc_plan *plan, const struct btf_type *t, enum layout_mode mode,
-		      struct record_layout *rl, struct btfcc_err *err)
+static void layout_reset(struct record_layout *rl, enum layout_mode mode)
 {
-	__u64 biggest = 0, size_bits = (__u64)t->size * 8;
-	__u32 max_align = 1;
-	int i;
-
 	memset(rl->m, 0, rl->n_members * sizeof(rl->m[0]));
 	rl->packed = mode == LM_PACKED;
 	rl->align_attr = rl->tail_pad_bits = 0;
+	rl->align_proven = false;
+}
+
+static bool try_struct(struct btfcc_plan *plan, __u32 id, const struct btf_type *t,
+		       enum layout_mode mode, struct record_layout *rl, struct btfcc_err *err)
+{
+	struct placing ps = { .max_align = 1 };
+	int i;
+
+	layout_reset(rl, mode);
+	for (i = 0; i < btf_vlen(t); i++)
+		if (!place_member(plan, t, i, mode, &ps, &rl->m[i], err))
+			return false;
+	return finish_record(plan, id, t, mode, &ps, rl);
+}
+
+/* A union's tail padding is one array over all of it (emit_body.c). */
+static bool try_union(struct btfcc_plan *plan, __u32 id, const struct btf_type *t,
+		      enum layout_mode mode, struct record_layout *rl, struct btfcc_err *err)
+{
+	struct placing ps = { .max_align = 1 };
+	int i;
+
+	layout_reset(rl, mode);
 	for (i = 0; i < btf_vlen(t); i++) {
 		const struct btf_member *m = btf_members(t) + i;
 		__s64 size = btf__resolve_size(plan->btf, m->type);
 		__u32 bits = btf_member_bitfield_size(t, i);
 		__u32 a = mode == LM_PACKED ? 1 : layout_align_of(plan, m->type, err);
+		__u64 end = bits ? align_up(bits, 8) : (__u64)size * 8;
 
 		if (btf_member_bit_offset(t, i) || size < 0 || !a)
 			return false;
-		if ((bits ? align_up(bits, 8) : (__u64)size * 8) > biggest)
-			biggest = bits ? align_up(bits, 8) : (__u64)size * 8;
-		if (a > max_align && (m->name_off || !bits))
-			max_align = a;
+		if (end > ps.pos)
+			ps.pos = end;
+		if (a > ps.max_align && (m->name_off || !bits))
+			ps.max_align = a;
 	}
-	if (mode == LM_PACKED)
-		max_align = packed_align(plan, t, rl, err);
-	if (biggest > size_bits)
+	if (!finish_record(plan, id, t, mode, &ps, rl))
 		return false;
-	if (align_up(biggest, (__u64)max_align * 8) != size_bits) {
-		if (size_bits % ((__u64)max_align * 8))
-			return false;
-		rl->tail_pad_bits = size_bits;
-	}
-	rl->align = max_align;
+	if (rl->tail_pad_bits)
+		rl->tail_pad_bits = t->size * 8;
 	return true;
 }
 
@@ -241,8 +308,8 @@ const struct record_layout *layout_of(struct btfcc_plan *plan, __u32 id, struct 
 	}
 	rl->n_members = btf_vlen(t);
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
-		bool ok = btf_is_union(t) ? try_union(plan, t, modes[i], rl, err)
-					  : try_struct(plan, t, modes[i], rl, err);
+		bool ok = btf_is_union(t) ? try_union(plan, id, t, modes[i], rl, err)
+					  : try_struct(plan, id, t, modes[i], rl, err);
 		if (ok) {
 			plan->layouts[id] = rl;
 			return rl;

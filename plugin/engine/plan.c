@@ -56,8 +56,9 @@ struct btfcc_plan *btfcc_plan_new(const struct btf *btf, const struct btfcc_defi
 	plan->dup = calloc(plan->n_types, sizeof(*plan->dup));
 	plan->root = calloc(plan->n_types, 1);
 	plan->enum_dup = calloc(plan->n_types, sizeof(*plan->enum_dup));
+	plan->emit_flags = calloc(plan->n_types, 1);
 	if (!plan->index || !plan->state || !plan->why || !plan->layouts || !plan->alias ||
-	    !plan->dup || !plan->root || !plan->enum_dup) {
+	    !plan->dup || !plan->root || !plan->enum_dup || !plan->emit_flags) {
 		btfcc_plan_free(plan);
 		return NULL;
 	}
@@ -90,6 +91,8 @@ void btfcc_plan_free(struct btfcc_plan *plan)
 	free(plan->checks);
 	free(plan->decls);
 	type_index_free(plan->index);
+	align_index_free(plan->align_ix);
+	free(plan->emit_flags);
 	free(plan);
 }
 

@@ -26,6 +26,8 @@ struct btfcc_plan {
 	unsigned char *state;
 	char **why;			/* per id: why it was pulled in */
 	struct record_layout **layouts;	/* per id, for emitted records */
+	struct align_index *align_ix;	/* placements of records, built on first need */
+	unsigned char *emit_flags;	/* per id, while emitting: EMIT_* (emit.c) */
 	__u32 *alias;			/* per id in PS_ALIAS: the planned twin */
 	unsigned short *dup;		/* per id: N of name___N+1 when shapes clash */
 	unsigned char *root;		/* per id: requested by the code */
@@ -48,6 +50,14 @@ struct btfcc_plan {
  */
 #define PLAN_NAME_MAX 300
 const char *plan_c_name(const struct btfcc_plan *plan, __u32 id, char *buf, size_t len);
+
+/* Anonymous type id is defined at file scope under its hoisted tag (emit.c). */
+#define EMIT_HOISTED		1	/* defined at file scope under its hoisted tag */
+#define EMIT_HELD_NOT_LAST	2	/* held where a flexible array may not be */
+static inline bool plan_hoisted(const struct btfcc_plan *plan, __u32 id)
+{
+	return plan->emit_flags[id] & EMIT_HOISTED;
+}
 
 /* The type below const/volatile/restrict/type tags. */
 __u32 plan_skip_mods(const struct btf *btf, __u32 id);

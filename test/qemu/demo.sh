@@ -10,8 +10,9 @@ QEMU_DEMO_CHECKS=(
 	xattr_ctx_layout xattr_name_size xattr_ctx_fill
 	task_struct_pid
 	kmem_cache_object_size kmem_cache_name kmem_cache_ctor kmem_cache_size kmem_cache_alloc
+	feature_rq_task feature_answers feature_capacity feature_absent
 )
-QEMU_DEMO_MODULES=(sched_rq proc_entry xattr_ctx task_struct_marked kmem_cache)
+QEMU_DEMO_MODULES=(sched_rq proc_entry xattr_ctx task_struct_marked kmem_cache feature_tests)
 
 # The btfcc to test: $BTFCC from ctest, else build/driver/btfcc.
 qemu_demo_btfcc() {
@@ -44,10 +45,20 @@ qemu_demo_main() {
 	vmlinux=$QEMU_WORK/vmlinux
 	qemu_extract_vmlinux "/boot/vmlinuz-$rel" "$vmlinux"
 	layout=$(qemu_pahole_layout "$vmlinux" xattr_ctx value kvalue size kname flags)
+	# The feature tests' ground truth: does struct rq have the member?
+	local rq has
+	rq=$(pahole -F btf -C rq "$vmlinux") || { qemu_fail "pahole -C rq"; return 1; }
+	has=$(for m in donor cpu_capacity_orig; do
+		grep -qE "[ *]$m;" <<<"$rq" && echo 1 || echo 0
+	done | paste -sd,)
 	rm -f "$vmlinux"
 	for ko in "${kos[@]}"; do
-		case $ko in */btfcc_demo_xattr_ctx.ko) printf 'expect=%s\n' "$layout" >"$ko.args" ;; esac
+		case $ko in
+		*/btfcc_demo_xattr_ctx.ko) printf 'expect=%s\n' "$layout" >"$ko.args" ;;
+		*/btfcc_demo_feature_tests.ko) printf 'expect=%s\n' "$has" >"$ko.args" ;;
+		esac
 	done
+	qemu_log "struct rq in BTF (pahole): donor,cpu_capacity_orig = $has"
 	qemu_log "xattr_ctx in BTF (pahole): sizeof,offsets = $layout"
 
 	qemu_make_initramfs "$QEMU_WORK/initrd.gz" "${kos[@]}"

@@ -235,7 +235,7 @@ qemu_boot() {
 		-smp "${QEMU_SMP:-2}" \
 		-nographic -no-reboot -nodefaults -serial stdio -monitor none \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=7 rdinit=/init ${QEMU_APPEND:-}" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=7 nowatchdog rdinit=/init ${QEMU_APPEND:-}" \
 		</dev/null >"$log.raw" 2>&1 || rc=$?
 	tr -d '\r' <"$log.raw" >"$log"
 	rm -f "$log.raw"

@@ -177,6 +177,87 @@ static void packed_aligned_embedded(void **state)
 }
 
 /*
+ * struct cl64 { long x; } ____cacheline_aligned: 64 bytes because it is
+ * 64-aligned. The tail is the alignment, not padding, and it is proven.
+ */
+static void tail_is_alignment(void **state)
+{
+	struct eh_types ty;
+	struct btf *b = eh_btf_new(&ty);
+	struct eh_probe probe[] = {
+		{ "sizeof(struct cl64)", 64 },
+		{ "_Alignof(struct cl64)", 64 },
+	};
+	char *h;
+
+	(void)state;
+	B(btf__add_struct(b, "cl64", 64));
+	FIELD(b, "x", ty.s64, 0);
+	h = check_layout(b, "struct", "cl64", probe, N_ELEM(probe));
+	assert_contains(h, "} __attribute__((__aligned__(64)));");
+	assert_contains(h, "_Static_assert(_Alignof(struct cl64) == 64");
+	assert_not_contains(h, "__btfcc_pad");
+	free(h);
+	btf__free(b);
+}
+
+/* struct pk6 { int a; short b; } __packed, never misplaced: alignment 1. */
+static void packed_needs_no_alignment(void **state)
+{
+	struct eh_types ty;
+	struct btf *b = eh_btf_new(&ty);
+	struct eh_probe probe[] = {
+		{ "sizeof(struct pk6)", 6 },
+		{ "_Alignof(struct pk6)", 1 },
+		{ "offsetof(struct pk6, b)", 4 },
+	};
+	char *h;
+
+	(void)state;
+	B(btf__add_struct(b, "pk6", 6));
+	FIELD(b, "a", ty.s32, 0);
+	FIELD(b, "b", ty.s16, 4);
+	h = check_layout(b, "struct", "pk6", probe, N_ELEM(probe));
+	assert_contains(h, "} __attribute__((__packed__));");
+	assert_not_contains(h, "__aligned__");
+	free(h);
+	btf__free(b);
+}
+
+/*
+ * struct line { long v[8]; } ____cacheline_aligned has no tail; only the
+ * container shows it: struct holds_line { int n; struct line l; } has l at
+ * 64. The alignment goes to the type (not proven: the member may have had
+ * it), and no member attribute is needed.
+ */
+static void container_shows_alignment(void **state)
+{
+	struct eh_types ty;
+	struct btf *b = eh_btf_new(&ty);
+	struct eh_probe probe[] = {
+		{ "_Alignof(struct line)", 64 },
+		{ "sizeof(struct holds_line)", 128 },
+		{ "offsetof(struct holds_line, l)", 64 },
+	};
+	int arr, line;
+	char *h;
+
+	(void)state;
+	arr = B(btf__add_array(b, ty.s32, ty.s64, 8));
+	line = B(btf__add_struct(b, "line", 64));
+	FIELD(b, "v", arr, 0);
+	B(btf__add_struct(b, "holds_line", 128));
+	FIELD(b, "n", ty.s32, 0);
+	FIELD(b, "l", line, 64);
+	h = check_layout(b, "struct", "holds_line", probe, N_ELEM(probe));
+	assert_contains(h, "} __attribute__((__aligned__(64)));");
+	assert_not_contains(h, "_Alignof(struct line)");
+	assert_not_contains(h, "l __attribute__");
+	free(h);
+	btf__free(b);
+}
+
+/*
  * Bitfields at odd positions: after a char, one that would straddle its
  * storage unit, a short one, explicit bit gaps, and a signed one.
  */
@@ -785,6 +866,9 @@ int main(void)
 		cmocka_unit_test(packed_record),
 		cmocka_unit_test(packed_inside_aligned),
 		cmocka_unit_test(packed_aligned_embedded),
+		cmocka_unit_test(tail_is_alignment),
+		cmocka_unit_test(packed_needs_no_alignment),
+		cmocka_unit_test(container_shows_alignment),
 		cmocka_unit_test(bitfields),
 		cmocka_unit_test(bitfield_then_gap),
 		cmocka_unit_test(trailing_padding),
