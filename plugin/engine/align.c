@@ -26,27 +26,6 @@ struct align_index {
 	__u16 *upper;		/* per id: upper bound, 0 until computed */
 };
 
-/* The record an object of type id is (or is an array of), typedefs seen through. */
-static __u32 embedded_record(const struct btf *btf, __u32 id)
-{
-	const struct btf_type *t;
-	int hops;
-
-	for (hops = 0; hops < 64; hops++) {
-		id = plan_skip_mods(btf, id);
-		t = btf__type_by_id(btf, id);
-		if (!t)
-			return 0;
-		if (btf_is_typedef(t))
-			id = t->type;
-		else if (btf_is_array(t))
-			id = btf_array(t)->type;
-		else
-			return btf_is_composite(t) ? id : 0;
-	}
-	return 0;
-}
-
 /* Two passes over BTF: count the placements of each record, then fill them in. */
 static struct align_index *index_build(const struct btf *btf, __u32 n_types)
 {
@@ -65,7 +44,7 @@ static struct align_index *index_build(const struct btf *btf, __u32 n_types)
 			if (!btf_is_composite(t))
 				continue;
 			for (i = 0; i < btf_vlen(t); i++) {
-				r = embedded_record(btf, btf_members(t)[i].type);
+				r = plan_held_record(btf, btf_members(t)[i].type, NULL);
 				if (!r)
 					continue;
 				if (!pass)

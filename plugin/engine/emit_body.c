@@ -42,29 +42,6 @@ static void emit_record_attrs(struct strbuf *sb, const struct record_layout *rl)
 		sb_addf(sb, " __attribute__((__aligned__(%u)))", rl->align_attr);
 }
 
-/* The record an object of type id is or is an array of (typedefs seen through); 0 if none. */
-static __u32 held_record(const struct btf *btf, __u32 id, bool *array)
-{
-	const struct btf_type *t;
-	int hops;
-
-	for (hops = 0; hops < 64; hops++) {
-		id = plan_skip_mods(btf, id);
-		t = btf__type_by_id(btf, id);
-		if (!t)
-			return 0;
-		if (btf_is_typedef(t)) {
-			id = t->type;
-		} else if (btf_is_array(t)) {
-			*array = true;
-			id = btf_array(t)->type;
-		} else {
-			return btf_is_composite(t) ? id : 0;
-		}
-	}
-	return 0;
-}
-
 static __u32 planned_record(const struct btfcc_plan *plan, size_t k)
 {
 	return k < plan->n_order ? plan->order[k] : plan->inlines[k - plan->n_order];
@@ -91,7 +68,7 @@ void emit_mark_held(const struct btfcc_plan *plan)
 		for (i = 0; t && btf_is_composite(t) && i < btf_vlen(t); i++) {
 			bool array = false;
 
-			r = held_record(plan->btf, btf_members(t)[i].type, &array);
+			r = plan_held_record(plan->btf, btf_members(t)[i].type, &array);
 			if (r && (array || btf_is_union(t) || i != btf_vlen(t) - 1))
 				plan->emit_flags[r] |= EMIT_HELD_NOT_LAST;
 		}
@@ -106,7 +83,7 @@ void emit_mark_held(const struct btfcc_plan *plan)
 			if (!t || !btf_is_struct(t) || !btf_vlen(t) ||
 			    !(plan->emit_flags[id] & EMIT_HELD_NOT_LAST))
 				continue;
-			r = held_record(plan->btf, btf_members(t)[btf_vlen(t) - 1].type, &array);
+			r = plan_held_record(plan->btf, btf_members(t)[btf_vlen(t) - 1].type, &array);
 			if (r && !(plan->emit_flags[r] & EMIT_HELD_NOT_LAST)) {
 				plan->emit_flags[r] |= EMIT_HELD_NOT_LAST;
 				changed = true;

@@ -38,6 +38,29 @@ __u32 plan_skip_mods(const struct btf *btf, __u32 id)
 	return id;
 }
 
+__u32 plan_held_record(const struct btf *btf, __u32 id, bool *array)
+{
+	const struct btf_type *t;
+	int hops;
+
+	for (hops = 0; hops < 64; hops++) {
+		id = plan_skip_mods(btf, id);
+		t = btf__type_by_id(btf, id);
+		if (!t)
+			return 0;
+		if (btf_is_typedef(t)) {
+			id = t->type;
+		} else if (btf_is_array(t)) {
+			if (array)
+				*array = true;
+			id = btf_array(t)->type;
+		} else {
+			return btf_is_composite(t) ? id : 0;
+		}
+	}
+	return 0;
+}
+
 struct btfcc_plan *btfcc_plan_new(const struct btf *btf, const struct btfcc_defined *defined)
 {
 	struct btfcc_plan *plan = calloc(1, sizeof(*plan));

@@ -61,5 +61,10 @@ static inline bool plan_hoisted(const struct btfcc_plan *plan, __u32 id)
 
 /* The type below const/volatile/restrict/type tags. */
 __u32 plan_skip_mods(const struct btf *btf, __u32 id);
+/*
+ * The record an object of type id is, or is an array of (typedefs seen
+ * through; *array set when given); 0 when it is none.
+ */
+__u32 plan_held_record(const struct btf *btf, __u32 id, bool *array);
 
 #endif
