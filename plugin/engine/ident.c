@@ -33,17 +33,32 @@ static int cmp_keyword(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* [A-Za-z_] starts an identifier, [A-Za-z0-9_] continues it: 1 and 2. */
+static unsigned char ident_class(unsigned char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
+		return 3;
+	return c >= '0' && c <= '9' ? 2 : 0;
+}
+
+/*
+ * Every BTF name of a full dump comes through here, most of them twice:
+ * a plain loop, and the keyword search only for a name whose length and
+ * first letter some keyword has.
+ */
 bool ident_is_valid(const char *name)
 {
-	const char *p;
+	size_t n;
 
-	if (!name || !(isalpha((unsigned char)*name) || *name == '_'))
+	if (!name || !(ident_class((unsigned char)*name) & 1))
 		return false;
-	for (p = name + 1; *p; p++)
-		if (!(isalnum((unsigned char)*p) || *p == '_'))
+	for (n = 1; name[n]; n++)
+		if (!ident_class((unsigned char)name[n]))
 			return false;
-	if (p - name > 255)
+	if (n > 255)
 		return false;
+	if (n < 2 || n > 28 || !strchr("_abcdefgilrstuvw", *name))
+		return true;
 	return !bsearch(&name, c_keywords, sizeof(c_keywords) / sizeof(c_keywords[0]),
 			sizeof(c_keywords[0]), cmp_keyword);
 }

@@ -21,8 +21,10 @@ void sb_free(struct strbuf *sb)
 static void sb_grow(struct strbuf *sb, size_t extra)
 {
 	bool fresh = !sb->buf;
+	size_t need = sb->len + extra + 1;
 
-	GROW(sb->buf, sb->cap, sb->len + extra + 1);
+	/* Declarators are built in many short strings: start at a line's worth. */
+	GROW(sb->buf, sb->cap, fresh && need < 64 ? 64 : need);
 	if (fresh)
 		sb->buf[0] = '\0';
 }
@@ -43,17 +45,25 @@ void sb_add(struct strbuf *sb, const char *s)
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room;
 	int n;
 
+	sb_grow(sb, 0);
+	room = sb->cap - sb->len;
+	/* Format once into the room there is; only a longer result formats twice. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(sb->buf + sb->len, room, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0) {
+		sb->buf[sb->len] = '\0';
 		return;
-	sb_grow(sb, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		sb_grow(sb, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	sb->len += (size_t)n;
 }
 

@@ -24,6 +24,9 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * *cap: the one doubling array growth (git's ALLOC_GROW).
  */
 void util_grow(void **p, size_t *cap, size_t need, size_t size);
-#define GROW(p, cap, need) util_grow((void **)&(p), &(cap), (need), sizeof(*(p)))
+#define GROW(p, cap, need) do {						\
+		if ((need) > (cap))						\
+			util_grow((void **)&(p), &(cap), (need), sizeof(*(p)));	\
+	} while (0)
 
 #endif
