@@ -218,6 +218,7 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 		 const struct cc_args *ca, const struct kernel_tree *kt)
 {
 	struct workfiles wf;
+	unsigned asks;
 	int rc = 0;
 
 	workfiles_init(&wf, ca);
@@ -229,12 +230,12 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 			goto out;
 		}
 	}
+	asks = opts->imports_needed ? 0 : marker_scan(ca->source);
 	/* Feature tests are answered anew each time (btfcc-import). */
-	if (ca->mode == CC_COMPILE && !opts->imports_needed &&
-	    !feature_tests_present(ca->source) && reuse_for_compile(cc, ca, kt, &wf, &rc))
+	if (ca->mode == CC_COMPILE && !opts->imports_needed && !(asks & MARKER_FEATURES) &&
+	    reuse_for_compile(cc, ca, kt, &wf, &rc))
 		goto out;
-	if (!opts->imports_needed && !marker_present(ca->source) &&
-	    try_plain(cc, ca, &rc) < 0) {
+	if (!opts->imports_needed && !asks && try_plain(cc, ca, &rc) < 0) {
 		if (ca->mode == CC_COMPILE) {
 			if (!rc) {
 				/* Stale from an older version of the file. */

@@ -130,10 +130,10 @@ int kernel_image_release(const char *path, char *buf, size_t len);
 
 /* Feature tests read BTFCC_HAS_STRUCT(rq), BTFCC_HAS_MEMBER(rq, donor), ... */
 #define FEATURE_PREFIX "BTFCC_HAS_"
-/* The source or a quoted include next to it has BTF_INCLUDE or a feature test. */
-bool marker_present(const char *source);
-/* ... has a feature test. */
-bool feature_tests_present(const char *source);
+#define MARKER_BTF_INCLUDE	1u
+#define MARKER_FEATURES		2u
+/* What the source and its own quoted includes ask for: MARKER_* bits. */
+unsigned marker_scan(const char *source);
 /* Every distinct feature test there, as "KIND A[ B]" ("MEMBER rq donor"). */
 void feature_tests_collect(const char *source, struct strvec *uses);
 
@@ -214,8 +214,8 @@ struct importer *importer_new(const struct cc_args *ca, const struct kernel_tree
  * after printing a one-line error.
  */
 int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types);
-/* "note:" lines for member names BTF lacks (typos); malloc'd or NULL. */
-char *importer_notes(struct importer *imp);
+/* Print "note:" lines for member names BTF lacks (typos). */
+void importer_notes(struct importer *imp);
 const char *importer_btf_path(const struct importer *imp);
 void importer_free(struct importer *imp);
 

@@ -6,6 +6,7 @@
  * own directory tree are read; a marker can't hide in a kernel header.
  * The same walk collects the feature tests, which no compiler can answer.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,36 +109,24 @@ static bool walk_own_files(const char *source, bool (*visit)(const char *, void 
 	return found;
 }
 
+/* Collect what a file asks for; stop once it has asked for everything. */
 static bool asks_for_btf(const char *text, void *ctx)
 {
-	(void)ctx;
-	return strstr(text, "BTF_INCLUDE") || strstr(text, FEATURE_PREFIX);
+	unsigned *asks = ctx;
+
+	if (strstr(text, "BTF_INCLUDE"))
+		*asks |= MARKER_BTF_INCLUDE;
+	if (strstr(text, FEATURE_PREFIX))
+		*asks |= MARKER_FEATURES;
+	return *asks == (MARKER_BTF_INCLUDE | MARKER_FEATURES);
 }
 
-bool marker_present(const char *source)
+unsigned marker_scan(const char *source)
 {
-	return walk_own_files(source, asks_for_btf, NULL);
-}
+	unsigned asks = 0;
 
-static bool has_feature_test(const char *text, void *ctx)
-{
-	(void)ctx;
-	return strstr(text, FEATURE_PREFIX);
-}
-
-bool feature_tests_present(const char *source)
-{
-	return walk_own_files(source, has_feature_test, NULL);
-}
-
-static size_t ident_len(const char *p)
-{
-	size_t n = 0;
-
-	while ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
-	       (p[n] >= '0' && p[n] <= '9') || p[n] == '_')
-		n++;
-	return n;
+	walk_own_files(source, asks_for_btf, &asks);
+	return asks;
 }
 
 static const char *skip_blanks(const char *p)
@@ -148,19 +137,19 @@ static const char *skip_blanks(const char *p)
 }
 
 /* At "MEMBER ( rq , donor )" after the prefix: "MEMBER rq donor"; NULL when malformed. */
-static char *parse_use(const char *pk)
+static char *parse_use(const char *pk, const char *end)
 {
-	size_t kind = ident_len(pk), a, b = 0;
+	size_t kind = c_ident_len(pk, end), a, b = 0;
 	const char *p = skip_blanks(pk + kind), *pa, *pb = NULL;
 
 	if (!kind || *p++ != '(')
 		return NULL;
 	pa = skip_blanks(p);
-	a = ident_len(pa);
+	a = c_ident_len(pa, end);
 	p = skip_blanks(pa + a);
 	if (*p == ',') {
 		pb = skip_blanks(p + 1);
-		b = ident_len(pb);
+		b = c_ident_len(pb, end);
 		p = skip_blanks(pb + b);
 	}
 	if (!a || (pb && !b) || *p != ')')
@@ -172,19 +161,19 @@ static char *parse_use(const char *pk)
 static bool collect_uses(const char *text, void *ctx)
 {
 	struct strvec *uses = ctx;
-	const char *p = text;
+	const char *p = text, *end = text + strlen(text);
 
 	while ((p = strstr(p, FEATURE_PREFIX))) {
 		char *use;
 		bool dup = false;
 
 		/* Part of a longer name ("MY_BTFCC_HAS_X"): not ours. */
-		if (p > text && ident_len(p - 1) > ident_len(p)) {
+		if (p > text && (p[-1] == '_' || isalnum((unsigned char)p[-1]))) {
 			p += strlen(FEATURE_PREFIX);
 			continue;
 		}
 		p += strlen(FEATURE_PREFIX);
-		use = parse_use(p);
+		use = parse_use(p, end);
 		if (!use)
 			continue;
 		for (int i = 0; i < uses->n && !dup; i++)

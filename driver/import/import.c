@@ -153,17 +153,12 @@ static bool member_noted_before(const struct btfcc_scan_member *m, size_t i)
 }
 
 /* note: lines for member names BTF's definition lacks (typos), once each. */
-static char *member_notes(struct import_ctx *ic, const struct btfcc_scan *scan)
+static void member_notes(struct import_ctx *ic, const struct btfcc_scan *scan)
 {
 	const struct btfcc_scan_member *m;
 	size_t n = btfcc_scan_unknown_members(scan, &m);
-	char *out = NULL, list[1024];
-	size_t len;
-	FILE *f;
+	char list[1024];
 
-	if (!n)
-		return NULL;
-	f = open_memstream(&out, &len);
 	for (size_t i = 0; i < n; i++) {
 		if (!btfcc_reqset_find(&ic->reqs, m[i].ns, m[i].type_name) ||
 		    member_noted_before(m, i))
@@ -171,17 +166,17 @@ static char *member_notes(struct import_ctx *ic, const struct btfcc_scan *scan)
 		if (btfcc_members_near(ic->btf, m[i].ns, m[i].type_name, m[i].member, list,
 				       sizeof(list)) < 0)
 			continue;
-		fprintf(f, "%s: note: %s %s in the kernel's BTF has no member '%s'%s%s%s [btfcc]\n",
-			m[i].origin ? m[i].origin : ic->ca->source, btfcc_ns_keyword(m[i].ns),
-			m[i].type_name, m[i].member, *list ? "; nearest: " : "", list,
-			*list ? "" : " nor one with a similar name");
+		log_diag(m[i].origin ? m[i].origin : ic->ca->source, "note",
+			 "%s %s in the kernel's BTF has no member '%s'%s%s%s",
+			 btfcc_ns_keyword(m[i].ns), m[i].type_name, m[i].member,
+			 *list ? "; nearest: " : "", list, *list ? "" : " nor one with a similar name");
 	}
-	fclose(f);
-	if (!len) {
-		free(out);
-		return NULL;
-	}
-	return out;
+}
+
+/* Where an error about the BTF as a whole is reported: the first need. */
+static const char *first_need(const struct import_ctx *ic)
+{
+	return ic->reqs.n && ic->reqs.v[0].origin ? ic->reqs.v[0].origin : ic->ca->source;
 }
 
 static void log_scan_errors(const struct btfcc_scan *scan)
@@ -202,14 +197,12 @@ static int load_btf(struct import_ctx *ic)
 	ic->btf_path = kernel_btf_source(ic->kt, &err);
 	if (!ic->btf_path) {
 		/* At the first line that needs BTF: that is what failed. */
-		log_diag(ic->reqs.n && ic->reqs.v[0].origin ? ic->reqs.v[0].origin :
-			 ic->ca->source, "error", "%s", err.msg);
+		log_diag(first_need(ic), "error", "%s", err.msg);
 		return -1;
 	}
 	ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
 	if (!ic->btf) {
-		log_diag(ic->reqs.n && ic->reqs.v[0].origin ? ic->reqs.v[0].origin :
-			 ic->ca->source, "error", "%s", err.msg);
+		log_diag(first_need(ic), "error", "%s", err.msg);
 		return -1;
 	}
 	log_verbose("BTF source: %s (%.3fs)", ic->btf_path, log_now() - t0);
@@ -312,14 +305,15 @@ int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types)
 	return 1;
 }
 
-char *importer_notes(struct importer *imp)
+void importer_notes(struct importer *imp)
 {
 	if (!imp->round || !imp->ic.btf)
-		return NULL;
+		return;
 	/* Only a scan that saw the imported definitions can spot typos. */
 	if (!imp->last)
 		imp->last = scan_round(&imp->ic, true);
-	return imp->last ? member_notes(&imp->ic, imp->last) : NULL;
+	if (imp->last)
+		member_notes(&imp->ic, imp->last);
 }
 
 const char *importer_btf_path(const struct importer *imp)

@@ -15,14 +15,9 @@
 
 static void print_failure(struct importer *imp, const char *err)
 {
-	char *notes;
-
 	if (err)
 		fputs(err, stderr);
-	notes = importer_notes(imp);
-	if (notes)
-		fputs(notes, stderr);
-	free(notes);
+	importer_notes(imp);
 }
 
 int import_build(const struct btfcc_opts *opts, const struct strvec *cc,

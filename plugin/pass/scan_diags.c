@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pass/scan_internal.h"
+#include "util/c_text.h"
 #include "util/xalloc.h"
 
 /* The file text at loc's spelling (the macro argument, not the macro use). */
@@ -73,7 +74,7 @@ static void hint_from_access(struct btfcc_scan *s, struct btfcc_request *r, CXSo
 	else
 		return;
 	p = scan_lex_skip(p, t.end);
-	n = scan_lex_ident(p, t.end);
+	n = c_ident_len(p, t.end);
 	if (!n || n >= sizeof(name))
 		return;
 	memcpy(name, p, n);
@@ -97,7 +98,7 @@ static int incomplete_types(struct btfcc_scan *s, const char *msg, CXSourceLocat
 	int found = 0;
 
 	while (*p) {
-		size_t kw = scan_lex_ident(p, p + strlen(p)), id;
+		size_t kw = c_ident_len(p, p + strlen(p)), id;
 		enum btfcc_ns ns;
 		char name[256];
 		struct btfcc_request *r;
@@ -112,7 +113,7 @@ static int incomplete_types(struct btfcc_scan *s, const char *msg, CXSourceLocat
 			continue;
 		}
 		p += kw + 1;
-		id = scan_lex_ident(p, p + strlen(p));
+		id = c_ident_len(p, p + strlen(p));
 		if (!id || id >= sizeof(name))
 			continue;
 		memcpy(name, p, id);
@@ -179,7 +180,7 @@ static bool is_cast(const struct text *t, const char *after)
 	after = scan_lex_skip(after, t->end);
 	if (after >= t->end)
 		return false;
-	return scan_lex_ident(after, t->end) || strchr("(&*-~!\"'", *after) ||
+	return c_ident_len(after, t->end) || strchr("(&*-~!\"'", *after) ||
 	       (*after >= '0' && *after <= '9');
 }
 
@@ -189,7 +190,7 @@ static bool is_cast(const struct text *t, const char *after)
  */
 static void remember_lost(struct btfcc_scan *s, const char *p, const char *end)
 {
-	size_t n = scan_lex_ident(p, end);
+	size_t n = c_ident_len(p, end);
 	char name[256];
 
 	if (!n || n >= sizeof(name))
@@ -207,7 +208,7 @@ static bool looks_like_type(struct btfcc_scan *s, CXSourceLocation loc, size_t l
 	if (!text_at(s, loc, &t) || t.at + len > t.end)
 		return false;
 	p = scan_lex_skip(t.at + len, t.end);
-	if (scan_lex_ident(p, t.end)) {
+	if (c_ident_len(p, t.end)) {
 		remember_lost(s, p, t.end);
 		return true;
 	}
@@ -219,7 +220,7 @@ static bool looks_like_type(struct btfcc_scan *s, CXSourceLocation loc, size_t l
 		if (p < t.end && *p == ')')
 			return true;
 		id = p;
-		p += scan_lex_ident(p, t.end);
+		p += c_ident_len(p, t.end);
 		p = scan_lex_skip(p, t.end);
 		if (p == id || p >= t.end || !strchr(";=,[)", *p))
 			return false;

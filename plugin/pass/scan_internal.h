@@ -89,6 +89,5 @@ void scan_defs_free(struct btfcc_scan *s);
 
 /* A tiny lexer over file text, for what comes after a diagnostic's location. */
 const char *scan_lex_skip(const char *p, const char *end);
-size_t scan_lex_ident(const char *p, const char *end);
 
 #endif

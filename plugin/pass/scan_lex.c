@@ -29,13 +29,3 @@ const char *scan_lex_skip(const char *p, const char *end)
 	}
 	return p;
 }
-
-size_t scan_lex_ident(const char *p, const char *end)
-{
-	const char *q = p;
-
-	if (q < end && (isalpha((unsigned char)*q) || *q == '_'))
-		for (q++; q < end && (isalnum((unsigned char)*q) || *q == '_'); q++)
-			;
-	return (size_t)(q - p);
-}

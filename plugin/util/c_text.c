@@ -22,6 +22,22 @@ void c_put_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+static bool ident_char(char c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+size_t c_ident_len(const char *p, const char *end)
+{
+	const char *q = p;
+
+	if (q < end && ident_char(*q, true))
+		for (q++; q < end && ident_char(*q, false); q++)
+			;
+	return (size_t)(q - p);
+}
+
 size_t c_line_offset(const char *text, size_t len, unsigned line)
 {
 	size_t off = 0;

@@ -8,6 +8,8 @@
 
 /* s as a C string literal, quotes and backslashes escaped. */
 void c_put_string(FILE *f, const char *s);
+/* Length of the C identifier at p (before end); 0 when none starts there. */
+size_t c_ident_len(const char *p, const char *end);
 /* Offset of the start of 1-based line in text (its end if shorter). */
 size_t c_line_offset(const char *text, size_t len, unsigned line);
 /*
