@@ -17,33 +17,40 @@ static void type_expr(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb
 	sb_add(sb, name);
 }
 
-/*
- * One offset check. Without a format string: a full dump prints some
- * 300,000 of them, and vsnprintf was a third of its time.
- */
-#define SB_LIT(sb, lit) sb_addn((sb), (lit), sizeof(lit) - 1)
-
+/* One offset check: some 300,000 in a full dump, so no format string. */
 static void emit_offset_check(struct strbuf *sb, const char *texpr, const char *name,
 			      unsigned long long off)
 {
 	size_t tlen = strlen(texpr), nlen = strlen(name);
-	char num[24], *p = num + sizeof(num);
 
-	do {
-		*--p = (char)('0' + off % 10);
-		off /= 10;
-	} while (off);
-	SB_LIT(sb, "_Static_assert(__builtin_offsetof(");
+	sb_addlit(sb, "_Static_assert(__builtin_offsetof(");
 	sb_addn(sb, texpr, tlen);
-	SB_LIT(sb, ", ");
+	sb_addlit(sb, ", ");
 	sb_addn(sb, name, nlen);
-	SB_LIT(sb, ") == ");
-	sb_addn(sb, p, (size_t)(num + sizeof(num) - p));
-	SB_LIT(sb, ", \"btfcc: ");
+	sb_addlit(sb, ") == ");
+	sb_addu(sb, off);
+	sb_addlit(sb, ", \"btfcc: ");
 	sb_addn(sb, texpr, tlen);
-	SB_LIT(sb, ".");
+	sb_addlit(sb, ".");
 	sb_addn(sb, name, nlen);
-	SB_LIT(sb, ": offset differs from BTF\");\n");
+	sb_addlit(sb, ": offset differs from BTF\");\n");
+}
+
+/* _Static_assert(WHAT(texpr) == n, "btfcc: WHAT(texpr) differs from BTF"); */
+static void emit_value_check(struct strbuf *sb, const char *what, const char *texpr,
+			     unsigned long long n)
+{
+	sb_addlit(sb, "_Static_assert(");
+	sb_add(sb, what);
+	sb_addlit(sb, "(");
+	sb_add(sb, texpr);
+	sb_addlit(sb, ") == ");
+	sb_addu(sb, n);
+	sb_addlit(sb, ", \"btfcc: ");
+	sb_add(sb, what);
+	sb_addlit(sb, "(");
+	sb_add(sb, texpr);
+	sb_addlit(sb, ") differs from BTF\");\n");
 }
 
 /*
@@ -88,8 +95,7 @@ static void emit_align_check(const struct btfcc_plan *plan, struct strbuf *sb,
 	if (!rl || !rl->align_proven || (id != target && t->name_off) ||
 	    (plan->state[target] != PS_FULL && plan->state[target] != PS_INLINE))
 		return;
-	sb_addf(sb, "_Static_assert(_Alignof(%s) == %u"
-		", \"btfcc: _Alignof(%s) differs from BTF\");\n", texpr, rl->align, texpr);
+	emit_value_check(sb, "_Alignof", texpr, rl->align);
 }
 
 static void emit_checks(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id)
@@ -102,9 +108,7 @@ static void emit_checks(const struct btfcc_plan *plan, struct strbuf *sb, __u32 
 	sb_init(&texpr);
 	type_expr(plan, id, &texpr);
 	if (size >= 0)
-		sb_addf(sb, "_Static_assert(sizeof(%s) == %lld"
-			", \"btfcc: sizeof(%s) differs from BTF\");\n",
-			sb_str(&texpr), (long long)size, sb_str(&texpr));
+		emit_value_check(sb, "sizeof", sb_str(&texpr), (unsigned long long)size);
 	if (t && btf_is_composite(t)) {
 		emit_align_check(plan, sb, sb_str(&texpr), id, target);
 		emit_member_checks(plan, sb, sb_str(&texpr), target, 0);
@@ -185,6 +189,31 @@ static int hoist_type(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id
 	return hoist_members(plan, sb, t, depth, err);
 }
 
+/*
+ * The reason comment of --explain ("by value in struct rq.cfs"). A
+ * request's place is a file name, which may hold the comment's end.
+ */
+static void emit_why(const struct btfcc_plan *plan, struct strbuf *sb, const char *prefix,
+		     __u32 id)
+{
+	struct strbuf why;
+	size_t i;
+
+	if (!plan->why[id].set)
+		return;
+	sb_init(&why);
+	plan_why_text(plan, id, &why);
+	sb_addlit(sb, "/* ");
+	sb_add(sb, prefix);
+	for (i = 0; i < why.len; i++) {
+		sb_addn(sb, why.buf + i, 1);
+		if (why.buf[i] == '*' && why.buf[i + 1] == '/')
+			sb_addlit(sb, " ");
+	}
+	sb_addlit(sb, " */\n");
+	sb_free(&why);
+}
+
 static int emit_definition(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 			   const struct btfcc_emit_opts *opts, struct btfcc_err *err)
 {
@@ -197,8 +226,8 @@ static int emit_definition(const struct btfcc_plan *plan, struct strbuf *sb, __u
 				: hoist_members(plan, sb, t, 0, err);
 	if (ret)
 		return ret;
-	if (opts->explain && plan->why[id])
-		sb_addf(sb, "/* %s */\n", plan->why[id]);
+	if (opts->explain)
+		emit_why(plan, sb, "", id);
 	if (btf_is_typedef(t)) {
 		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
@@ -243,9 +272,10 @@ static int emit_forward_decls(const struct btfcc_plan *plan, struct strbuf *sb,
 		name = emit_type_name(plan, id, buf, sizeof(buf), err);
 		if (!name)
 			return -1;
-		sb_addf(sb, "%s %s;\n", btf_is_any_enum(t) ? "enum" :
-			btf_is_union(t) || (btf_is_fwd(t) && btf_kflag(t)) ? "union" : "struct",
-			name);
+		sb_add(sb, btf_is_any_enum(t) ? "enum " :
+		       btf_is_union(t) || (btf_is_fwd(t) && btf_kflag(t)) ? "union " : "struct ");
+		sb_add(sb, name);
+		sb_addlit(sb, ";\n");
 	}
 	sb_add(sb, "\n");
 	return 0;
@@ -285,8 +315,8 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 			emit_checks(plan, &sb, id);
 	}
 	for (i = 0; !ret && !opts->no_checks && i < plan->n_checks; i++) {
-		if (opts->explain && plan->why[plan->checks[i]])
-			sb_addf(&sb, "/* header layout checked: %s */\n", plan->why[plan->checks[i]]);
+		if (opts->explain)
+			emit_why(plan, &sb, "header layout checked: ", plan->checks[i]);
 		emit_checks(plan, &sb, plan->checks[i]);
 	}
 	if (!ret && (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out))) {

@@ -133,8 +133,10 @@ static int emit_member(const struct btfcc_plan *plan, struct strbuf *sb, __u32 i
 	sb_indent(sb, depth);
 	sb_add(sb, sb_str(&decl));
 	sb_free(&decl);
-	if (bits)
-		sb_addf(sb, " : %u", bits);
+	if (bits) {
+		sb_addlit(sb, " : ");
+		sb_addu(sb, bits);
+	}
 	if (ml->align_attr)
 		sb_addf(sb, " __attribute__((__aligned__(%u)))", ml->align_attr);
 	sb_add(sb, ";\n");
@@ -263,14 +265,16 @@ static void emit_enum_value(struct strbuf *sb, const struct btf_type *t, int i)
 	bool neg;
 	__s64 v = enum_value(t, i, &neg);
 
-	if (neg && v == INT64_MIN)
+	if (neg && v == INT64_MIN) {
 		sb_add(sb, "(-9223372036854775807LL - 1)");
-	else if (neg)
-		sb_addf(sb, "%lldLL", (long long)v);
-	else if ((__u64)v > 0x7fffffff)
-		sb_addf(sb, "%lluULL", (unsigned long long)v);
-	else
-		sb_addf(sb, "%llu", (unsigned long long)v);
+	} else if (neg) {
+		sb_adds(sb, (long long)v);
+		sb_addlit(sb, "LL");
+	} else {
+		sb_addu(sb, (unsigned long long)v);
+		if ((__u64)v > 0x7fffffff)
+			sb_addlit(sb, "ULL");
+	}
 }
 
 int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, int depth,
@@ -293,10 +297,12 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 		if (!name)
 			return -1;
 		sb_indent(sb, depth + 1);
-		if (plan->enum_dup[id] && plan->enum_dup[id][i])
-			sb_addf(sb, "%s___%u = ", name, plan->enum_dup[id][i] + 1u);
-		else
-			sb_addf(sb, "%s = ", name);
+		sb_add(sb, name);
+		if (plan->enum_dup[id] && plan->enum_dup[id][i]) {
+			sb_addlit(sb, "___");
+			sb_addu(sb, plan->enum_dup[id][i] + 1u);
+		}
+		sb_addlit(sb, " = ");
 		emit_enum_value(sb, t, i);
 		sb_add(sb, ",\n");
 	}

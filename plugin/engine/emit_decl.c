@@ -183,7 +183,9 @@ int emit_decl(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, const 
 			}
 			id = t->type;
 		} else if (btf_is_array(t)) {
-			sb_addf(&inner, "[%u]", btf_array(t)->nelems);
+			sb_addlit(&inner, "[");
+			sb_addu(&inner, btf_array(t)->nelems);
+			sb_addlit(&inner, "]");
 			id = btf_array(t)->type;
 		} else if (btf_is_func_proto(t)) {
 			ret = emit_params(plan, &inner, t, err);

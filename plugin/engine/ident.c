@@ -41,13 +41,35 @@ static unsigned char ident_class(unsigned char c)
 	return c >= '0' && c <= '9' ? 2 : 0;
 }
 
+#define N_KEYWORDS (sizeof(c_keywords) / sizeof(c_keywords[0]))
+
+/*
+ * Bit n of by_first[c] (by_last[c]): some keyword of length n starts (ends)
+ * with c. Built on first use from the one list above.
+ */
+static unsigned int kw_by_first[128], kw_by_last[128];
+
+static void keyword_gate_init(void)
+{
+	size_t i;
+
+	for (i = 0; i < N_KEYWORDS; i++) {
+		size_t n = strlen(c_keywords[i]);
+
+		kw_by_first[(unsigned char)c_keywords[i][0]] |= 1u << n;
+		kw_by_last[(unsigned char)c_keywords[i][n - 1]] |= 1u << n;
+	}
+}
+
 /*
  * Every BTF name of a full dump comes through here, most of them twice:
- * a plain loop, and the keyword search only for a name whose length and
- * first letter some keyword has.
+ * a plain loop, and the keyword search only for a name whose length, first
+ * and last letter some keyword has (a few in a hundred).
  */
 bool ident_is_valid(const char *name)
 {
+	static bool gate_ready;
+	unsigned char first, last;
 	size_t n;
 
 	if (!name || !(ident_class((unsigned char)*name) & 1))
@@ -57,10 +79,15 @@ bool ident_is_valid(const char *name)
 			return false;
 	if (n > 255)
 		return false;
-	if (n < 2 || n > 28 || !strchr("_abcdefgilrstuvw", *name))
+	if (!gate_ready) {
+		keyword_gate_init();
+		gate_ready = true;
+	}
+	first = (unsigned char)name[0];
+	last = (unsigned char)name[n - 1];
+	if (n >= 32 || !(kw_by_first[first] & kw_by_last[last] & (1u << n)))
 		return true;
-	return !bsearch(&name, c_keywords, sizeof(c_keywords) / sizeof(c_keywords[0]),
-			sizeof(c_keywords[0]), cmp_keyword);
+	return !bsearch(&name, c_keywords, N_KEYWORDS, sizeof(c_keywords[0]), cmp_keyword);
 }
 
 /* Spellings gcc and clang write into DWARF, which pahole copies into BTF. */

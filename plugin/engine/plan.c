@@ -6,6 +6,7 @@
 #include "engine/ident.h"
 #include "engine/plan_internal.h"
 #include "util/strbuf.h"
+#include "util/xalloc.h"
 
 /* Where a need comes from, turned into text only when a type is first marked. */
 struct why {
@@ -96,7 +97,7 @@ void btfcc_plan_free(struct btfcc_plan *plan)
 		return;
 	for (i = 0; i < plan->n_types; i++) {
 		if (plan->why)
-			free(plan->why[i]);
+			free(plan->why[i].origin);
 		if (plan->layouts)
 			free(plan->layouts[i]);
 		if (plan->enum_dup)
@@ -159,21 +160,37 @@ static void describe(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb)
 
 static void set_why(struct btfcc_plan *plan, __u32 id, const struct why *why)
 {
-	struct strbuf sb;
+	struct plan_why *w = &plan->why[id];
 
-	if (plan->why[id])
+	if (w->set)
 		return;
-	sb_init(&sb);
-	if (!why->parent) {
-		sb_addf(&sb, "requested%s%s", why->origin ? " at " : "",
-			why->origin ? why->origin : "");
-	} else {
-		sb_add(&sb, why->pointer ? "pointed to from " : "by value in ");
-		describe(plan, why->parent, &sb);
-		if (why->member && *why->member)
-			sb_addf(&sb, ".%s", why->member);
+	w->set = true;
+	w->parent = why->parent;
+	w->pointer = why->pointer;
+	w->member = why->member;
+	w->origin = why->parent || !why->origin ? NULL : xstrdup(why->origin);
+}
+
+void plan_why_text(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb)
+{
+	const struct plan_why *w = &plan->why[id];
+
+	if (!w->set)
+		return;
+	if (!w->parent) {
+		sb_add(sb, "requested");
+		if (w->origin) {
+			sb_add(sb, " at ");
+			sb_add(sb, w->origin);
+		}
+		return;
 	}
-	plan->why[id] = sb.buf;
+	sb_add(sb, w->pointer ? "pointed to from " : "by value in ");
+	describe(plan, w->parent, sb);
+	if (w->member && *w->member) {
+		sb_add(sb, ".");
+		sb_add(sb, w->member);
+	}
 }
 
 static bool tu_defines(const struct btfcc_plan *plan, __u32 id, enum btfcc_ns *ns)
@@ -753,26 +770,26 @@ void btfcc_plan_explain(const struct btfcc_plan *plan, FILE *out)
 		[PS_DECL] = "declared", [PS_TYPEDEF] = "defined", [PS_FULL] = "defined",
 		[PS_EXTERNAL] = "checked",
 	};
-	struct strbuf sb;
+	struct strbuf sb, why;
 	size_t i;
 
 	sb_init(&sb);
-	for (i = 0; i < plan->n_checks; i++) {
-		sb.len = 0;
-		describe(plan, plan->checks[i], &sb);
-		fprintf(out, "%-40s checked against BTF: %s\n", sb_str(&sb),
-			plan->why[plan->checks[i]] ? plan->why[plan->checks[i]] : "");
-	}
-	for (i = 0; i < plan->n_order + plan->n_decls; i++) {
-		__u32 id = i < plan->n_order ? plan->order[i] : plan->decls[i - plan->n_order];
+	sb_init(&why);
+	for (i = 0; i < plan->n_checks + plan->n_order + plan->n_decls; i++) {
+		bool check = i < plan->n_checks;
+		size_t k = i - plan->n_checks;
+		__u32 id = check ? plan->checks[i] : k < plan->n_order ? plan->order[k] :
+			   plan->decls[k - plan->n_order];
 
 		/* A record declared first and defined later is listed once. */
-		if (i >= plan->n_order && plan->state[id] != PS_DECL)
+		if (!check && k >= plan->n_order && plan->state[id] != PS_DECL)
 			continue;
-		sb.len = 0;
+		sb.len = why.len = 0;
 		describe(plan, id, &sb);
-		fprintf(out, "%-40s %s: %s\n", sb_str(&sb), what[plan->state[id]],
-			plan->why[id] ? plan->why[id] : "");
+		plan_why_text(plan, id, &why);
+		fprintf(out, "%-40s %s: %s\n", sb_str(&sb),
+			check ? "checked against BTF" : what[plan->state[id]], sb_str(&why));
 	}
 	sb_free(&sb);
+	sb_free(&why);
 }

@@ -5,6 +5,7 @@
 #include "engine/plan.h"
 #include "engine/layout.h"
 #include "engine/type_index.h"
+#include "util/strbuf.h"
 
 /* What the plan does with one BTF type id. */
 enum plan_state {
@@ -18,13 +19,25 @@ enum plan_state {
 	PS_ALIAS,	/* a same-shaped copy of a planned type: plan->alias[id] */
 };
 
+/*
+ * Why a type was pulled in, kept as facts and put into words only when
+ * asked (--why, explain): a full dump plans 150,000 types and prints none.
+ */
+struct plan_why {
+	__u32 parent;		/* 0: requested by the code */
+	bool set;
+	bool pointer;		/* reached through a pointer, not by value */
+	const char *member;	/* BTF's string: the member of parent */
+	char *origin;		/* "file.c:12:5" of a request, owned */
+};
+
 struct btfcc_plan {
 	const struct btf *btf;
 	struct btfcc_defined defined;
 	struct type_index *index;
 	__u32 n_types;
 	unsigned char *state;
-	char **why;			/* per id: why it was pulled in */
+	struct plan_why *why;		/* per id */
 	struct record_layout **layouts;	/* per id, for emitted records */
 	struct align_index *align_ix;	/* placements of records, built on first need */
 	unsigned char *emit_flags;	/* per id, while emitting: EMIT_* (emit.c) */
@@ -50,6 +63,9 @@ struct btfcc_plan {
  */
 #define PLAN_NAME_MAX 300
 const char *plan_c_name(const struct btfcc_plan *plan, __u32 id, char *buf, size_t len);
+
+/* "requested at f.c:3:1", "by value in struct rq.cfs"; "" when unknown. */
+void plan_why_text(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb);
 
 /* Anonymous type id is defined at file scope under its hoisted tag (emit.c). */
 #define EMIT_HOISTED		1	/* defined at file scope under its hoisted tag */

@@ -64,15 +64,17 @@ bool type_index_ns_of(const struct btf_type *t, enum btfcc_ns *ns)
 
 static int index_add(struct type_index *idx, int key, const char *name, __u32 id)
 {
-	struct id_list *l = (struct id_list *)list_for(idx, key, name);
+	bool added;
+	size_t *pos = strmap_slot(&idx->names[key], name, &added);
+	struct id_list *l;
 
-	if (!l) {
+	if (added) {
 		GROW(idx->lists, idx->cap_lists, idx->n_lists + 1);
-		l = &idx->lists[idx->n_lists];
-		l->ids = NULL;
-		l->n = 0;
-		strmap_put(&idx->names[key], name, idx->n_lists++);
+		idx->lists[idx->n_lists].ids = NULL;
+		idx->lists[idx->n_lists].n = 0;
+		*pos = idx->n_lists++;
 	}
+	l = &idx->lists[*pos];
 	/* Most names have one id: no spare capacity worth keeping. */
 	l->ids = xrealloc(l->ids, (l->n + 1) * sizeof(*l->ids));
 	l->ids[l->n++] = id;

@@ -18,15 +18,21 @@ void sb_free(struct strbuf *sb)
 	sb_init(sb);
 }
 
-static void sb_grow(struct strbuf *sb, size_t extra)
+static void sb_grow_to(struct strbuf *sb, size_t need)
 {
 	bool fresh = !sb->buf;
-	size_t need = sb->len + extra + 1;
 
 	/* Declarators are built in many short strings: start at a line's worth. */
 	GROW(sb->buf, sb->cap, fresh && need < 64 ? 64 : need);
 	if (fresh)
 		sb->buf[0] = '\0';
+}
+
+/* Every add comes here: the common case, room enough, is one compare. */
+static inline void sb_grow(struct strbuf *sb, size_t extra)
+{
+	if (sb->len + extra + 1 > sb->cap)
+		sb_grow_to(sb, sb->len + extra + 1);
 }
 
 void sb_addn(struct strbuf *sb, const char *s, size_t n)
@@ -65,6 +71,28 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...)
 		va_end(ap);
 	}
 	sb->len += (size_t)n;
+}
+
+void sb_addu(struct strbuf *sb, unsigned long long v)
+{
+	char num[24], *p = num + sizeof(num);
+
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_addn(sb, p, (size_t)(num + sizeof(num) - p));
+}
+
+void sb_adds(struct strbuf *sb, long long v)
+{
+	if (v < 0) {
+		sb_addlit(sb, "-");
+		/* -LLONG_MIN overflows; its magnitude does fit an unsigned. */
+		sb_addu(sb, 0ULL - (unsigned long long)v);
+		return;
+	}
+	sb_addu(sb, (unsigned long long)v);
 }
 
 void sb_prepend(struct strbuf *sb, const char *s)

@@ -22,6 +22,13 @@ void sb_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(prin
 void sb_add(struct strbuf *sb, const char *s);
 void sb_addn(struct strbuf *sb, const char *s, size_t n);
 void sb_prepend(struct strbuf *sb, const char *s);
+/*
+ * Numbers without a format string: a full dump writes some 300,000 of
+ * them, and vsnprintf costs ten times a digit loop.
+ */
+void sb_addu(struct strbuf *sb, unsigned long long v);
+void sb_adds(struct strbuf *sb, long long v);
+#define sb_addlit(sb, lit) sb_addn((sb), (lit), sizeof(lit) - 1)
 void sb_indent(struct strbuf *sb, int depth);
 /* The contents, never NULL ("" when empty or out of memory). */
 const char *sb_str(const struct strbuf *sb);

@@ -31,7 +31,7 @@ static void rehash(struct strmap *m)
 	m->cap = cap;
 }
 
-void strmap_put(struct strmap *m, const char *key, size_t val)
+size_t *strmap_slot(struct strmap *m, const char *key, bool *added)
 {
 	struct strmap_slot *slot;
 
@@ -39,11 +39,20 @@ void strmap_put(struct strmap *m, const char *key, size_t val)
 	if ((m->len + 1) * 2 > m->cap)
 		rehash(m);
 	slot = lookup(m->slots, m->cap, key);
-	if (!slot->key) {
+	*added = !slot->key;
+	if (*added) {
 		slot->key = m->borrow ? (char *)key : xstrdup(key);
+		slot->val = 0;
 		m->len++;
 	}
-	slot->val = val;
+	return &slot->val;
+}
+
+void strmap_put(struct strmap *m, const char *key, size_t val)
+{
+	bool added;
+
+	*strmap_slot(m, key, &added) = val;
 }
 
 int strmap_get(const struct strmap *m, const char *key, size_t *val)

@@ -26,6 +26,11 @@ struct strmap {
 
 /* Add key, or replace its value. */
 void strmap_put(struct strmap *m, const char *key, size_t val);
+/*
+ * The value of key, added (value 0, *added set) when missing: one hash
+ * for a get-or-insert. The pointer is valid until the next insertion.
+ */
+size_t *strmap_slot(struct strmap *m, const char *key, bool *added);
 /* Returns 1 and sets *val when found. */
 int strmap_get(const struct strmap *m, const char *key, size_t *val);
 void strmap_free(struct strmap *m);
