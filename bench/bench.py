@@ -74,6 +74,17 @@ def median_of(reps, fn):
             statistics.median(r[2] for r in runs))
 
 
+def paired_median_of(reps, fa, fb):
+    """median_of for two commands run in turns, so that a change in the
+    machine's load between them does not show as a ratio."""
+    ra, rb = [], []
+    for _ in range(reps):
+        ra.append(fa())
+        rb.append(fb())
+    return tuple((statistics.median(r[0] for r in rs), max(r[1] for r in rs),
+                  statistics.median(r[2] for r in rs)) for rs in (ra, rb))
+
+
 def kbuild_cmd(tree, mdir, name, src):
     """The compile command kbuild records for name.c (built once with gcc-12)."""
     os.makedirs(mdir, exist_ok=True)
@@ -159,9 +170,11 @@ def main():
         names = sorted(("struct " if k == "STRUCT" else "union ") + n
                        for (k, n), ts in recs.items() if len(ts) == 1)
         dumpcmd = [args.btfcc_dump, "-b", raw] + names
-        bpf = median_of(args.reps, lambda: timed(["bpftool", "btf", "dump", "file", raw,
-                                                   "format", "c"]))
-        dump = median_of(args.reps, lambda: timed(dumpcmd))
+        # A 0.1 s command: more runs than a compile, in turns with bpftool.
+        bpf, dump = paired_median_of(max(args.reps, 11),
+                                     lambda: timed(["bpftool", "btf", "dump", "file", raw,
+                                                    "format", "c"]),
+                                     lambda: timed(dumpcmd))
         rows.append((f"generate all {len(names)} structs/unions: btfcc-dump vs "
                      "bpftool format c", bpf, dump))
     finally:
