@@ -172,6 +172,10 @@ int driver_write_file(const char *path, const char *data, size_t len);
 #define INJECT_LINE_TAG "btfcc-inject-line: "
 unsigned import_header_inject_line(const char *header);
 
+/* --- symvers.c: what the target kernel exports ------------------------- */
+/* 1: kdir/Module.symvers exports name; 0: it does not; -1: no Module.symvers. */
+int symvers_exports(const char *kdir, const char *name);
+
 /* --- header_stamp.c: is a generated header still the one to use? ------ */
 /* The header's first line: inject line, source hash, BTF file identity. */
 char *header_stamp(const char *source, unsigned line, const char *btf_path);

@@ -115,6 +115,29 @@ static void report_at(const char *origin, const struct btfcc_err *err)
 		log_error("%s", err->msg);
 }
 
+/*
+ * A value no header declares: BTF's enumerator or function, if any. A call
+ * to a function the kernel does not export would only fail at modpost.
+ */
+static int plan_ident(struct import_ctx *ic, struct btfcc_plan *plan,
+		      const struct btfcc_request *req, struct btfcc_err *err)
+{
+	enum btfcc_ident_kind kind;
+
+	if (btfcc_plan_add_ident(plan, req, &kind, err))
+		return -1;
+	if (kind != BTFCC_IDENT_NONE)
+		log_verbose("%s %s: %s in BTF", btfcc_ns_keyword(req->ns), req->name,
+			    kind == BTFCC_IDENT_FUNCTION ? "a function" : "an enumerator");
+	if (kind == BTFCC_IDENT_FUNCTION && req->call && ic->kt &&
+	    symvers_exports(ic->kt->dir, req->name) == 0)
+		return btfcc_err_set(err, BTFCC_E_NOT_FOUND, "'%s' is a kernel function that the kernel "
+				     "does not export to modules (not in %s/Module.symvers): modpost "
+				     "would fail; find it at run time (kallsyms) and call it through a "
+				     "'typeof(%s) *' pointer", req->name, ic->kt->dir, req->name);
+	return 0;
+}
+
 static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 {
 	struct btfcc_defined def = btfcc_scan_defined(scan);
@@ -127,9 +150,12 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 		return -1;
 	}
 	for (size_t i = 0; i < ic->reqs.n && !ret; i++) {
-		ret = btfcc_plan_add(plan, &ic->reqs.v[i], &err);
+		const struct btfcc_request *req = &ic->reqs.v[i];
+
+		ret = req->ns == BTFCC_NS_IDENT ? plan_ident(ic, plan, req, &err) :
+		      btfcc_plan_add(plan, req, &err);
 		if (ret < 0)
-			report_at(ic->reqs.v[i].origin, &err);
+			report_at(req->origin, &err);
 	}
 	if (!ret)
 		ret = emit_header(ic, plan);

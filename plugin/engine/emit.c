@@ -246,7 +246,7 @@ static int emit_definition(const struct btfcc_plan *plan, struct strbuf *sb, __u
 	 * A typedef's target may be defined after it (it was first needed
 	 * through a pointer): its checks go at the end of the header.
 	 */
-	if (!opts->no_checks && !btf_is_typedef(t))
+	if (!opts->no_checks && !btf_is_typedef(t) && t->name_off)
 		emit_checks(plan, sb, id);
 	sb_add(sb, "\n");
 	return 0;
@@ -281,6 +281,25 @@ static int emit_forward_decls(const struct btfcc_plan *plan, struct strbuf *sb,
 	return 0;
 }
 
+/* "int proc_fill_cache(struct file *, ...);": prototypes after every type. */
+static int emit_prototypes(const struct btfcc_plan *plan, struct strbuf *sb,
+			   struct btfcc_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < plan->n_funcs; i++) {
+		const struct btf_type *t = btf__type_by_id(plan->btf, plan->funcs[i]);
+		const char *name = emit_name(plan, t->name_off, err);
+
+		if (!name || emit_decl(plan, sb, t->type, name, 0, err))
+			return -1;
+		sb_addlit(sb, ";\n");
+	}
+	if (plan->n_funcs)
+		sb_addlit(sb, "\n");
+	return 0;
+}
+
 int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 		    const struct btfcc_emit_opts *opts, struct btfcc_err *err)
 {
@@ -308,6 +327,8 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 	ret = emit_forward_decls(plan, &sb, err);
 	for (i = 0; !ret && i < plan->n_order; i++)
 		ret = emit_definition(plan, &sb, plan->order[i], opts, err);
+	if (!ret)
+		ret = emit_prototypes(plan, &sb, err);
 	for (i = 0; !ret && !opts->no_checks && i < plan->n_order; i++) {
 		__u32 id = plan->order[i];
 

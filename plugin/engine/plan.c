@@ -23,9 +23,9 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 
 const char *btfcc_ns_keyword(enum btfcc_ns ns)
 {
-	static const char *const kw[] = { "struct", "union", "enum", "typedef" };
+	static const char *const kw[] = { "struct", "union", "enum", "typedef", "identifier" };
 
-	return ns <= BTFCC_NS_TYPEDEF ? kw[ns] : "?";
+	return ns <= BTFCC_NS_IDENT ? kw[ns] : "?";
 }
 
 __u32 plan_skip_mods(const struct btf *btf, __u32 id)
@@ -114,6 +114,7 @@ void btfcc_plan_free(struct btfcc_plan *plan)
 	free(plan->inlines);
 	free(plan->checks);
 	free(plan->decls);
+	free(plan->funcs);
 	type_index_free(plan->index);
 	align_index_free(plan->align_ix);
 	free(plan->emit_flags);
@@ -150,7 +151,9 @@ static void describe(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb)
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
 	enum btfcc_ns ns;
 
-	if (type_index_ns_of(t, &ns))
+	if (btf_is_func(t))
+		sb_addf(sb, "function %s", type_name(plan, id));
+	else if (type_index_ns_of(t, &ns))
 		sb_addf(sb, "%s%s%s", ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(ns),
 			ns == BTFCC_NS_TYPEDEF ? "" : " ", type_name(plan, id));
 	else
@@ -754,6 +757,113 @@ int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 	return ret;
 }
 
+/* The value enum id gives enumerator name; false when it has none. */
+static bool enumerator_value(const struct btf *btf, __u32 id, const char *name, __s64 *v)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	int i;
+
+	for (i = 0; i < btf_vlen(t); i++) {
+		bool e32 = btf_is_enum(t);
+		__u32 off = e32 ? btf_enum(t)[i].name_off : btf_enum64(t)[i].name_off;
+
+		if (strcmp(btf__name_by_offset(btf, off), name))
+			continue;
+		*v = e32 ? (__s64)btf_enum(t)[i].val : (__s64)btf_enum64_value(btf_enum64(t) + i);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * *id: the enum to define for enumerator name (0: none), the first in BTF
+ * when every enum that has it agrees on its value (one enum in several
+ * compile units, or an enum and its copy); -1 when they disagree.
+ */
+static int enum_of_enumerator(struct btfcc_plan *plan, const char *name, __u32 *id,
+			      struct btfcc_err *err)
+{
+	const __u32 *ids;
+	size_t n = type_index_find_enumerator(plan->index, name, &ids), i;
+	__s64 first, v;
+
+	*id = 0;
+	if (!n || !enumerator_value(plan->btf, ids[0], name, &first))
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (enumerator_value(plan->btf, ids[i], name, &v) && v != first) {
+			btfcc_err_set(err, BTFCC_E_AMBIGUOUS, "enumerator '%s' has %zu definitions in BTF "
+				      "with different values (%lld, %lld, ...): name the enum you "
+				      "mean, e.g. //BTF_INCLUDE enum NAME", name, n,
+				      (long long)first, (long long)v);
+			return -1;
+		}
+	}
+	*id = ids[0];
+	return 0;
+}
+
+/* A function's prototype: the types it names are declared, as in C. */
+static int declare_function(struct btfcc_plan *plan, __u32 id, const struct why *why,
+			    struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+	const struct btf_type *proto = btf__type_by_id(plan->btf, t->type);
+
+	if (!proto || !btf_is_func_proto(proto)) {
+		btfcc_err_set(err, BTFCC_E_INVALID, "function '%s' has no prototype in BTF: the BTF is "
+			      "corrupt", type_name(plan, id));
+		return -1;
+	}
+	if (walk_proto(plan, t->type, why, err))
+		return -1;
+	return push_id(&plan->funcs, &plan->n_funcs, &plan->cap_funcs, id, err);
+}
+
+/* An anonymous enum requested for its enumerators is defined on its own. */
+static int define_enum_alone(struct btfcc_plan *plan, __u32 id, const struct why *why,
+			     struct btfcc_err *err)
+{
+	const struct btf_type *t = btf__type_by_id(plan->btf, id);
+
+	if (t->name_off || plan->state[id] != PS_NONE)
+		return need_full(plan, id, why, err);
+	set_why(plan, id, why);
+	if (name_enumerators(plan, id, err))
+		return -1;
+	plan->state[id] = PS_FULL;
+	return push_id(&plan->order, &plan->n_order, &plan->cap_order, id, err);
+}
+
+int btfcc_plan_add_ident(struct btfcc_plan *plan, const struct btfcc_request *req,
+			 enum btfcc_ident_kind *kind, struct btfcc_err *err)
+{
+	struct why why = { .origin = req->origin };
+	__s32 fn;
+	__u32 id;
+	int ret;
+
+	*kind = BTFCC_IDENT_NONE;
+	if (!ident_is_valid(req->name))
+		return 0;
+	if (enum_of_enumerator(plan, req->name, &id, err))
+		return -1;
+	if (id) {
+		*kind = BTFCC_IDENT_ENUMERATOR;
+		ret = define_enum_alone(plan, id, &why, err);
+	} else if ((fn = btf__find_by_name_kind(plan->btf, req->name, BTF_KIND_FUNC)) > 0) {
+		*kind = BTFCC_IDENT_FUNCTION;
+		ret = declare_function(plan, (__u32)fn, &why, err);
+	} else {
+		return 0;
+	}
+	if (!ret)
+		ret = plan_compute_layouts(plan, err);
+	if (ret)
+		plan->broken = true;
+	return ret;
+}
+
 bool btfcc_plan_broken(const struct btfcc_plan *plan)
 {
 	return plan->broken;
@@ -761,7 +871,7 @@ bool btfcc_plan_broken(const struct btfcc_plan *plan)
 
 size_t btfcc_plan_count(const struct btfcc_plan *plan)
 {
-	return plan->n_order;
+	return plan->n_order + plan->n_funcs;
 }
 
 void btfcc_plan_explain(const struct btfcc_plan *plan, FILE *out)
@@ -775,20 +885,22 @@ void btfcc_plan_explain(const struct btfcc_plan *plan, FILE *out)
 
 	sb_init(&sb);
 	sb_init(&why);
-	for (i = 0; i < plan->n_checks + plan->n_order + plan->n_decls; i++) {
+	for (i = 0; i < plan->n_checks + plan->n_order + plan->n_decls + plan->n_funcs; i++) {
 		bool check = i < plan->n_checks;
-		size_t k = i - plan->n_checks;
+		size_t k = i - plan->n_checks, f = k - plan->n_order - plan->n_decls;
 		__u32 id = check ? plan->checks[i] : k < plan->n_order ? plan->order[k] :
-			   plan->decls[k - plan->n_order];
+			   k < plan->n_order + plan->n_decls ? plan->decls[k - plan->n_order] :
+			   plan->funcs[f];
+		bool func = !check && k >= plan->n_order + plan->n_decls;
 
 		/* A record declared first and defined later is listed once. */
-		if (!check && k >= plan->n_order && plan->state[id] != PS_DECL)
+		if (!check && !func && k >= plan->n_order && plan->state[id] != PS_DECL)
 			continue;
 		sb.len = why.len = 0;
 		describe(plan, id, &sb);
 		plan_why_text(plan, id, &why);
-		fprintf(out, "%-40s %s: %s\n", sb_str(&sb),
-			check ? "checked against BTF" : what[plan->state[id]], sb_str(&why));
+		fprintf(out, "%-40s %s: %s\n", sb_str(&sb), check ? "checked against BTF" :
+			func ? "declared" : what[plan->state[id]], sb_str(&why));
 	}
 	sb_free(&sb);
 	sb_free(&why);

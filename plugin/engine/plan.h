@@ -18,6 +18,11 @@ enum btfcc_ns {
 	BTFCC_NS_UNION,
 	BTFCC_NS_ENUM,
 	BTFCC_NS_TYPEDEF,
+	/*
+	 * Requests only: an ordinary identifier the code uses as a value, not
+	 * a type, that no header declares: an enumerator or a function.
+	 */
+	BTFCC_NS_IDENT,
 };
 
 const char *btfcc_ns_keyword(enum btfcc_ns ns);	/* "struct", ..., "typedef" */
@@ -42,6 +47,8 @@ struct btfcc_request {
 	 * the default, means a by-value need.
 	 */
 	bool decl_ok;
+	/* BTFCC_NS_IDENT: the identifier is called (not only named, as in typeof). */
+	bool call;
 };
 
 /*
@@ -75,6 +82,23 @@ void btfcc_plan_free(struct btfcc_plan *plan);
  */
 int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 		   struct btfcc_err *err);
+
+/* What an identifier request turned out to be in BTF. */
+enum btfcc_ident_kind {
+	BTFCC_IDENT_NONE,	/* BTF has no such enumerator or function */
+	BTFCC_IDENT_ENUMERATOR,	/* its enum is defined */
+	BTFCC_IDENT_FUNCTION,	/* its prototype is declared */
+};
+
+/*
+ * Add a BTFCC_NS_IDENT request: the enum that defines the enumerator
+ * req->name, or the prototype of function req->name with the types it
+ * names. *kind says which; BTFCC_IDENT_NONE adds nothing and is no error
+ * (the compiler's own message about the name stands). Fails when enums of
+ * different values define the name.
+ */
+int btfcc_plan_add_ident(struct btfcc_plan *plan, const struct btfcc_request *req,
+			 enum btfcc_ident_kind *kind, struct btfcc_err *err);
 
 /*
  * True once a btfcc_plan_add failed after it had started changing the plan

@@ -55,6 +55,8 @@ struct btfcc_plan {
 	size_t n_checks, cap_checks;
 	__u32 *decls;			/* named records declared, in first-need order */
 	size_t n_decls, cap_decls;
+	__u32 *funcs;			/* BTF FUNCs whose prototypes are declared */
+	size_t n_funcs, cap_funcs;
 };
 
 /*

@@ -72,6 +72,10 @@ bool btfcc_reqset_merge(struct btfcc_reqset *rs, const struct btfcc_request *in)
 		btfcc_reqset_origin(r, in->origin, in->origin_line);
 		r->decl_ok = in->decl_ok;
 	}
+	if (in->call && !r->call) {
+		r->call = true;
+		grew = true;
+	}
 	/* A by-value need anywhere is a by-value need. */
 	if (!in->decl_ok && r->decl_ok) {
 		r->decl_ok = false;

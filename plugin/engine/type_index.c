@@ -12,7 +12,7 @@
  * namespace across every enum, are indexed to the enums that define them.
  */
 enum {
-	KEY_FWD_STRUCT = BTFCC_NS_TYPEDEF + 1,
+	KEY_FWD_STRUCT = BTFCC_NS_IDENT + 1,
 	KEY_FWD_UNION,
 	KEY_ENUMERATOR,
 };

@@ -16,8 +16,14 @@
 #include "util/xalloc.h"
 #include "pass/scan_internal.h"
 
-/* What only the pass wants: no warnings (we read errors), no "did you mean". */
-static const char *const scan_only_args[] = { "-w", "-fno-spell-checking" };
+/*
+ * What only the pass wants: no "did you mean", and no warnings (we read
+ * errors) but the call to an undeclared function, which kbuild's gcc makes
+ * an error and clang a warning (-w would hide it too).
+ */
+static const char *const scan_only_args[] = {
+	"-Wno-everything", "-Wimplicit-function-declaration", "-fno-spell-checking",
+};
 #define N_SCAN_ONLY (sizeof(scan_only_args) / sizeof(scan_only_args[0]))
 
 static char **build_args(const struct btfcc_scan_opts *opts, int *argc)

@@ -273,6 +273,32 @@ static int add_unknown_member(struct btfcc_scan *s, const char *msg, CXSourceLoc
 	return m->origin ? 1 : -1;
 }
 
+/*
+ * A value no header declares: maybe a private enumerator or function, which
+ * only BTF can tell. Requested either way; BTF's answer decides.
+ */
+static int ident_request(struct btfcc_scan *s, const char *name, CXSourceLocation loc,
+			 bool call)
+{
+	struct btfcc_request *r = scan_req_add(s, BTFCC_NS_IDENT, name, loc);
+
+	if (!r)
+		return -1;
+	r->call |= call;
+	return 1;
+}
+
+/* "implicit declaration of function 'f'": a warning to clang, an error to kbuild's gcc. */
+static int function_request(struct btfcc_scan *s, const char *msg, CXSourceLocation loc)
+{
+	char name[256];
+
+	if (strncmp(msg, "implicit declaration of function ", 33) ||
+	    quoted(msg, 0, name, sizeof(name)))
+		return 0;
+	return ident_request(s, name, loc, true);
+}
+
 static int typedef_request(struct btfcc_scan *s, const char *msg, CXSourceLocation loc,
 			   bool check_use)
 {
@@ -283,7 +309,7 @@ static int typedef_request(struct btfcc_scan *s, const char *msg, CXSourceLocati
 	if (check_use && strmap_get(&s->lost_vars, name, &(size_t){ 0 }))
 		return 1;
 	if (check_use && !looks_like_type(s, loc, strlen(name)))
-		return 0;
+		return ident_request(s, name, loc, false);
 	if (scan_def_find(s, BTFCC_NS_TYPEDEF, name))
 		return 1;
 	return scan_req_add(s, BTFCC_NS_TYPEDEF, name, loc) ? 1 : -1;
@@ -319,6 +345,10 @@ int scan_diags(struct btfcc_scan *s)
 			clang_disposeString(str);
 			if (ret == 0)
 				ret = add_error(s, d);
+		} else if (clang_getDiagnosticSeverity(d) == CXDiagnostic_Warning) {
+			str = clang_getDiagnosticSpelling(d);
+			ret = function_request(s, clang_getCString(str), clang_getDiagnosticLocation(d));
+			clang_disposeString(str);
 		}
 		clang_disposeDiagnostic(d);
 		if (ret < 0)

@@ -13,6 +13,7 @@ static const char *const ns_words[] = {
 	[BTFCC_NS_UNION] = "union",
 	[BTFCC_NS_ENUM] = "enum",
 	[BTFCC_NS_TYPEDEF] = "typedef",
+	[BTFCC_NS_IDENT] = "identifier",
 };
 
 int scan_ns_key(char *buf, size_t len, enum btfcc_ns ns, const char *name)
