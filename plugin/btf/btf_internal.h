@@ -32,6 +32,15 @@
  */
 int btfcc_decompress(enum btfcc_comp comp, const void *in, size_t in_len, size_t limit,
 		     bool prefix_ok, struct btfcc_buf *out, struct btfcc_err *err);
+/*
+ * How many bytes of output are enough, asked as it grows: 0 "cannot tell
+ * yet", SIZE_MAX "all of it", else stop once there are that many.
+ */
+typedef size_t (*btfcc_enough_fn)(const uint8_t *data, size_t len, void *ctx);
+/* btfcc_decompress, stopping where enough() says; limit still holds. */
+int btfcc_decompress_until(enum btfcc_comp comp, const void *in, size_t in_len, size_t limit,
+			   btfcc_enough_fn enough, void *ctx, struct btfcc_buf *out,
+			   struct btfcc_err *err);
 
 /* elf_btf.c */
 enum btfcc_elf_res {
@@ -48,6 +57,15 @@ enum btfcc_elf_res btfcc_elf_btf_fd(int fd, struct btfcc_buf *btf,
 				    struct btfcc_elf_info *info, struct btfcc_err *err);
 enum btfcc_elf_res btfcc_elf_btf_mem(void *image, size_t len, struct btfcc_buf *btf,
 				     struct btfcc_elf_info *info, struct btfcc_err *err);
+
+/* elf_prefix.c */
+/*
+ * For the first len bytes of a vmlinux: 0 while they are too few to tell,
+ * SIZE_MAX when the layout is not the kernel linker script's (inflate all
+ * and read the section headers), else the end of .BTF, with its start in
+ * *start. A guess to confirm: the bytes must still parse as BTF.
+ */
+size_t btfcc_vmlinux_btf_span(const uint8_t *p, size_t len, size_t *start);
 
 /* btf_cache.c */
 /* The directory to use, or NULL when caching is off. Caller frees. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "btf/btf_internal.h"
+#include "util/xalloc.h"
 
 #define SNIFF_LEN 4096
 #define EXPECTED "(expected /sys/kernel/btf/vmlinux, vmlinux or vmlinuz)"
@@ -153,10 +154,30 @@ out:
 	return finish_elf(res, &b, &info, base, err);
 }
 
-/* Inflate the payload of a boot image and copy out its .BTF bytes. */
-static int bzimage_extract(const struct btfcc_buf *img, struct btfcc_buf *btf,
+/* Where .BTF is, as soon as the inflated prefix of the vmlinux shows it. */
+struct btf_span {
+	size_t start, end;
+};
+
+static size_t enough_for_btf(const uint8_t *data, size_t len, void *ctx)
+{
+	struct btf_span *sp = ctx;
+	size_t end = btfcc_vmlinux_btf_span(data, len, &sp->start);
+
+	if (end && end != SIZE_MAX)
+		sp->end = end;
+	return end;
+}
+
+/*
+ * Inflate the payload of a boot image and copy out its .BTF bytes: when
+ * early, only up to the end of .BTF if the program headers show where that
+ * is (*early says whether they did), else all of it.
+ */
+static int bzimage_extract(const struct btfcc_buf *img, struct btfcc_buf *btf, bool *early,
 			   struct btfcc_err *err)
 {
+	struct btf_span span = { 0 };
 	struct btfcc_buf vmlinux = { 0 };
 	struct btfcc_elf_info info;
 	struct btfcc_bzimage bz;
@@ -179,10 +200,20 @@ static int bzimage_extract(const struct btfcc_buf *img, struct btfcc_buf *btf,
 			      btfcc_comp_name(bz.comp));
 		return -1;
 	}
-	if (btfcc_decompress(bz.comp, payload, bz.payload_len, BTFCC_MAX_INPUT, false,
-			     &vmlinux, err)) {
+	if (*early ? btfcc_decompress_until(bz.comp, payload, bz.payload_len, BTFCC_MAX_INPUT,
+					    enough_for_btf, &span, &vmlinux, err) :
+		     btfcc_decompress(bz.comp, payload, bz.payload_len, BTFCC_MAX_INPUT, false,
+				      &vmlinux, err)) {
 		btfcc_err_prefix(err, "kernel payload");
 		return -1;
+	}
+	*early = span.end && span.end <= vmlinux.len;
+	if (*early) {
+		btf->len = span.end - span.start;
+		btf->data = xmalloc(btf->len);
+		memcpy(btf->data, vmlinux.data + span.start, btf->len);
+		btfcc_buf_free(&vmlinux);
+		return 0;
 	}
 	res = btfcc_elf_btf_mem(vmlinux.data, vmlinux.len, btf, &info, err);
 	btfcc_buf_free(&vmlinux);
@@ -207,6 +238,29 @@ static struct btf *cache_get(const char *cpath, const struct stat *st)
 	return btf;
 }
 
+/*
+ * The BTF of a boot image. The early stop's bytes must parse as BTF; if
+ * they do not, the whole payload is inflated and its section headers read.
+ */
+static struct btf *btf_of_image(const struct btfcc_buf *img, struct btfcc_buf *raw,
+				struct btfcc_err *err)
+{
+	bool early = true;
+	struct btf *btf;
+
+	if (bzimage_extract(img, raw, &early, err))
+		return NULL;
+	btf = btfcc_btf_from_raw(raw->data, raw->len, NULL, err);
+	if (btf || !early)
+		return btf;
+	btfcc_buf_free(raw);
+	memset(err, 0, sizeof(*err));
+	early = false;
+	if (bzimage_extract(img, raw, &early, err))
+		return NULL;
+	return btfcc_btf_from_raw(raw->data, raw->len, NULL, err);
+}
+
 static struct btf *extract_and_cache(const char *path, const char *dir,
 				     struct btfcc_err *err)
 {
@@ -224,8 +278,8 @@ static struct btf *extract_and_cache(const char *path, const char *dir,
 		lock = btfcc_cache_lock(cpath);
 		btf = cache_get(cpath, &st);
 	}
-	if (!btf && !bzimage_extract(&img, &raw, err)) {
-		btf = btfcc_btf_from_raw(raw.data, raw.len, NULL, err);
+	if (!btf) {
+		btf = btf_of_image(&img, &raw, err);
 		if (btf && dir)
 			btfcc_cache_write(cpath, &st, raw.data, raw.len);
 	}

@@ -25,7 +25,36 @@ struct sink {
 	size_t len, cap, limit;
 	bool prefix_ok;
 	bool stop;	/* limit reached in prefix mode: the caller is done */
+	/* Asked as output grows how much is enough (btfcc_decompress_until). */
+	btfcc_enough_fn enough;
+	void *enough_ctx;
 };
+
+/*
+ * Output is produced in steps of at most this much, so that an enough()
+ * that answers early stops within a step of the answer, not at the next
+ * doubling of the buffer.
+ */
+#define SINK_STEP (4u << 20)
+
+static size_t sink_room(const struct sink *s)
+{
+	return s->cap - s->len < SINK_STEP ? s->cap - s->len : SINK_STEP;
+}
+
+/* Ask enough(): once it knows, the limit is what it said and prefix mode on. */
+static void sink_ask(struct sink *s)
+{
+	size_t want = s->enough(s->data, s->len, s->enough_ctx);
+
+	if (!want)
+		return;
+	s->enough = NULL;
+	if (want == SIZE_MAX || want > s->limit)
+		return;
+	s->prefix_ok = true;
+	s->limit = want > s->len ? want : s->len;
+}
 
 /*
  * Make room for more output. Returns 1 with room, 0 when prefix mode hit
@@ -36,7 +65,9 @@ static int sink_grow(struct sink *s, struct btfcc_err *err)
 	size_t cap;
 	uint8_t *p;
 
-	if (s->len < s->cap)
+	if (s->enough && s->data)
+		sink_ask(s);
+	if (s->len < s->cap && s->len < s->limit)
 		return 1;
 	if (s->cap >= s->limit) {
 		if (s->prefix_ok) {
@@ -61,6 +92,7 @@ static int inflate_gzip(const void *in, size_t in_len, struct sink *s,
 {
 	z_stream zs = { 0 };
 	int ret = Z_OK, g;
+	size_t room;
 
 	if (in_len > UINT32_MAX || inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) {
 		btfcc_err_set(err, BTFCC_E_FORMAT, "cannot start the gzip decoder");
@@ -72,10 +104,11 @@ static int inflate_gzip(const void *in, size_t in_len, struct sink *s,
 		g = sink_grow(s, err);
 		if (g <= 0)
 			break;
+		room = sink_room(s);
 		zs.next_out = s->data + s->len;
-		zs.avail_out = s->cap - s->len;
+		zs.avail_out = room;
 		ret = inflate(&zs, Z_NO_FLUSH);
-		s->len = s->cap - zs.avail_out;
+		s->len += room - zs.avail_out;
 		if (ret == Z_BUF_ERROR || (ret == Z_OK && !zs.avail_in && zs.avail_out)) {
 			btfcc_err_set(err, BTFCC_E_FORMAT, "truncated gzip data");
 			g = -1;
@@ -114,6 +147,7 @@ static int inflate_xz(const void *in, size_t in_len, struct sink *s,
 {
 	lzma_stream ls = LZMA_STREAM_INIT;
 	lzma_ret ret = LZMA_OK;
+	size_t room;
 
 	/* Kernels use a 32 MiB dictionary; refuse absurd ones in crafted files. */
 	if (lzma_stream_decoder(&ls, 1ULL << 30, 0) != LZMA_OK) {
@@ -125,11 +159,12 @@ static int inflate_xz(const void *in, size_t in_len, struct sink *s,
 	while (ret != LZMA_STREAM_END) {
 		if (sink_grow(s, err) <= 0)
 			break;
+		room = sink_room(s);
 		ls.next_out = s->data + s->len;
-		ls.avail_out = s->cap - s->len;
+		ls.avail_out = room;
 		/* LZMA_FINISH: no more input exists, so a short stream is an error. */
 		ret = lzma_code(&ls, LZMA_FINISH);
-		s->len = s->cap - ls.avail_out;
+		s->len += room - ls.avail_out;
 		if (ret == LZMA_BUF_ERROR) {
 			btfcc_err_set(err, BTFCC_E_FORMAT, "truncated xz data");
 			break;
@@ -162,7 +197,7 @@ static int inflate_zstd(const void *in, size_t in_len, struct sink *s,
 		if (sink_grow(s, err) <= 0)
 			break;
 		ob.dst = s->data;
-		ob.size = s->cap;
+		ob.size = s->len + sink_room(s);
 		ob.pos = s->len;
 		ret = ZSTD_decompressStream(dctx, &ob, &ib);
 		s->len = ob.pos;
@@ -194,7 +229,7 @@ static int sink_put(struct sink *s, const void *p, size_t n, struct btfcc_err *e
 
 		if (g <= 0)
 			return g;
-		room = s->cap - s->len;
+		room = sink_room(s);
 		chunk = n < room ? n : room;
 		memcpy(s->data + s->len, p, chunk);
 		s->len += chunk;
@@ -250,10 +285,10 @@ static int inflate_lz4(const void *in, size_t in_len, struct sink *s,
 	return ret;
 }
 
-int btfcc_decompress(enum btfcc_comp comp, const void *in, size_t in_len, size_t limit,
-		     bool prefix_ok, struct btfcc_buf *out, struct btfcc_err *err)
+static int decompress(enum btfcc_comp comp, const void *in, size_t in_len, struct sink *sink,
+		      struct btfcc_buf *out, struct btfcc_err *err)
 {
-	struct sink s = { .limit = limit, .prefix_ok = prefix_ok };
+	struct sink s = *sink;
 	int ret;
 
 	switch (comp) {
@@ -281,4 +316,21 @@ int btfcc_decompress(enum btfcc_comp comp, const void *in, size_t in_len, size_t
 	out->data = s.data;
 	out->len = s.len;
 	return 0;
+}
+
+int btfcc_decompress(enum btfcc_comp comp, const void *in, size_t in_len, size_t limit,
+		     bool prefix_ok, struct btfcc_buf *out, struct btfcc_err *err)
+{
+	struct sink s = { .limit = limit, .prefix_ok = prefix_ok };
+
+	return decompress(comp, in, in_len, &s, out, err);
+}
+
+int btfcc_decompress_until(enum btfcc_comp comp, const void *in, size_t in_len, size_t limit,
+			   btfcc_enough_fn enough, void *ctx, struct btfcc_buf *out,
+			   struct btfcc_err *err)
+{
+	struct sink s = { .limit = limit, .enough = enough, .enough_ctx = ctx };
+
+	return decompress(comp, in, in_len, &s, out, err);
 }
