@@ -15,10 +15,12 @@ import signal
 import statistics
 import subprocess
 import sys
+import re
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "test", "sweep"))
 import btfraw  # noqa: E402
 import kernels  # noqa: E402
@@ -33,14 +35,14 @@ int bench_pid(void);
 int bench_pid(void) { return current->pid; }
 """
 
-# The marker asks for struct rq; a pointer compiles with plain gcc-12 too.
+# The issue's case: struct cfs_rq and struct rq (kernel/sched/sched.h)
+# reached through public types, no marker: plain gcc-12 cannot compile it.
 TU_RQ = """#include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/fs.h>
 MODULE_LICENSE("GPL");
-static struct rq *bench_rq __attribute__((unused)); //BTF_INCLUDE
-int bench_pid(void);
-int bench_pid(void) { return current->pid; }
+int bench_cpu(void);
+int bench_cpu(void) { return current->se.cfs_rq->rq->cpu; }
 """
 
 
@@ -85,21 +87,60 @@ def paired_median_of(reps, fa, fb):
                   statistics.median(r[2] for r in rs)) for rs in (ra, rb))
 
 
-def kbuild_cmd(tree, mdir, name, src):
-    """The compile command kbuild records for name.c (built once with gcc-12)."""
+def write_module(mdir, sources):
+    """A kbuild directory with one module per source (name -> text)."""
     os.makedirs(mdir, exist_ok=True)
-    with open(os.path.join(mdir, name + ".c"), "w") as f:
-        f.write(src)
+    for name, text in sources.items():
+        with open(os.path.join(mdir, name + ".c"), "w") as f:
+            f.write(text)
     with open(os.path.join(mdir, "Kbuild"), "w") as f:
-        f.write(f"obj-m := {name}.o\n")
-    r = subprocess.run(["make", "-C", tree, f"M={mdir}", "CC=gcc-12", f"{name}.o"],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
+        f.write("".join(f"obj-m += {n}.o\n" for n in sources))
+
+
+def kbuild(tree, mdir, cc, env=None, jobs=1, target=None):
+    cmd = ["make", "-C", tree, f"M={mdir}", f"CC={cc}", f"-j{jobs}"] + ([target] if target else [])
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                       timeout=600, env=env)
     if r.returncode:
-        sys.exit(f"bench: kbuild of {name}.c failed:\n{r.stdout[-3000:]}")
+        sys.exit(f"bench: kbuild in {mdir} with {cc} failed:\n{r.stdout[-3000:]}")
+
+
+def kbuild_cmd(tree, mdir, name, cc, env=None):
+    """The compile command kbuild records for name.c, built once with cc."""
+    kbuild(tree, mdir, cc, env=env, target=f"{name}.o")
     with open(os.path.join(mdir, f".{name}.o.cmd")) as f:
         line = f.readline()
     cmd = line.split(":=", 1)[1].split(";")[0].strip()
     return shlex.split(cmd)
+
+
+def hand_copy(mdir, hdir, name, log):
+    """name.c as a user writes it today: btfcc's generated header copied in
+    by hand (hand_NAME.h) at btfcc's injection line, its feature answers
+    first."""
+    m = re.search(rf"generated header \S+, injected before \S*/{re.escape(name)}\.c:(\d+)", log)
+    with open(os.path.join(mdir, name + ".c")) as f:
+        lines = f.readlines()
+    os.makedirs(hdir, exist_ok=True)
+    head = []
+    for gen, inc in ((f".tmp_{name}.btfcc-features.h", f"hand_{name}_features.h"),
+                     (f".tmp_{name}.btfcc.h", f"hand_{name}.h")):
+        if os.path.exists(os.path.join(mdir, gen)):
+            shutil.copy(os.path.join(mdir, gen), os.path.join(hdir, inc))
+    if os.path.exists(os.path.join(hdir, f"hand_{name}_features.h")):
+        head.append(f'#include "hand_{name}_features.h"\n')
+    if m:
+        n = int(m.group(1)) - 1
+        lines[n:n] = [f'#include "hand_{name}.h"\n']
+    with open(os.path.join(hdir, name + ".c"), "w") as f:
+        f.writelines(head + lines)
+
+
+def forget_imports(mdir):
+    """What makes the next compile a first build: no generated header to reuse."""
+    for f in os.listdir(mdir):
+        if f.startswith(".tmp_") and ".btfcc" in f:
+            os.unlink(os.path.join(mdir, f))
 
 
 def main():
@@ -125,36 +166,80 @@ def main():
         env["BTFCC_BTF"] = image
         env.pop("BTFCC_VERBOSE", None)
 
-        def compile_pair(label, src, cache):
-            cmd = kbuild_cmd(tree, os.path.join(work, label), label, src)
-            assert cmd[0] == "gcc-12", cmd[0]
-            gcc = median_of(args.reps, lambda: timed(cmd, cwd=tree))
-            results = []
-            for mode in cache:
+        def cache_env(mode):
+            e = dict(env)
+            if mode == "cold":
+                e["BTFCC_CACHE_DIR"] = tempfile.mkdtemp(dir=work, prefix="cache-")
+            else:
+                e["BTFCC_CACHE_DIR"] = os.path.join(work, "warm-cache")
+                os.makedirs(e["BTFCC_CACHE_DIR"], exist_ok=True)
+            return e
+
+        def compile_rows(label, src, modes):
+            """Rows for one file: btfcc against gcc-12 on the hand copy."""
+            mdir, hdir = os.path.join(work, label), os.path.join(work, label + "-hand")
+            write_module(mdir, {label: src})
+            e = cache_env("warm")
+            e["BTFCC_VERBOSE"] = "1"
+            r = subprocess.run(["make", "-C", tree, f"M={mdir}", f"CC={args.btfcc}", f"{label}.o"],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env=e, timeout=600)
+            if r.returncode:
+                sys.exit(f"bench: btfcc build of {label}.c failed:\n{r.stdout[-3000:]}")
+            hand_copy(mdir, hdir, label, r.stdout)
+            with open(os.path.join(mdir, f".{label}.o.cmd")) as f:
+                cmd = shlex.split(f.readline().split(":=", 1)[1].split(";")[0].strip())
+            base = ["gcc-12"] + [a.replace(mdir, hdir) for a in cmd[1:]]
+            gcc = median_of(args.reps, lambda: timed(base, cwd=tree))
+            for mode, what in modes:
                 def one():
-                    e = dict(env)
-                    if mode == "cold":
-                        d = tempfile.mkdtemp(dir=work, prefix="cache-")
-                        e["BTFCC_CACHE_DIR"] = d
-                    else:
-                        e["BTFCC_CACHE_DIR"] = os.path.join(work, "warm-cache")
+                    e = cache_env("cold" if mode == "cold" else "warm")
+                    if mode != "rebuild":
+                        forget_imports(mdir)
                     r = timed([args.btfcc] + cmd[1:], cwd=tree, env=e)
                     if mode == "cold":
-                        shutil.rmtree(d)
+                        shutil.rmtree(e["BTFCC_CACHE_DIR"])
                     return r
-                if mode == "warm":
-                    os.makedirs(os.path.join(work, "warm-cache"), exist_ok=True)
-                    one()   # fill the cache
-                results.append((mode, median_of(args.reps, one)))
-            return gcc, results
+                rows.append((what, gcc, median_of(args.reps, one)))
 
         print(f"bench: {args.kernel} ({rel}), {args.reps} runs each, median; "
               f"{os.cpu_count()} CPUs", file=sys.stderr)
-        gcc, res = compile_pair("nothing", TU_NOTHING, ["warm"])
-        rows.append(("compile, imports nothing (warm cache)", gcc, res[0][1]))
-        gcc, res = compile_pair("rq", TU_RQ, ["cold", "warm"])
-        for mode, r in res:
-            rows.append((f"compile, imports struct rq ({mode} BTF cache)", gcc, r))
+        compile_rows("nothing", TU_NOTHING, [("warm", "compile, imports nothing")])
+        compile_rows("rq", TU_RQ, [
+            ("rebuild", "compile, imports struct rq, rebuild (header reused)"),
+            ("warm", "compile, imports struct rq, first build, BTF cache warm"),
+            ("cold", "compile, imports struct rq, first build, BTF cache cold")])
+
+        # The five demos as one kbuild directory, make -j2 from clean.
+        demos = {}
+        for d in sorted(os.listdir(os.path.join(SRC, "kernel-module-demo"))):
+            for f in sorted(os.listdir(os.path.join(SRC, "kernel-module-demo", d))
+                            if os.path.isdir(os.path.join(SRC, "kernel-module-demo", d)) else []):
+                if f.endswith(".c") and len(demos) < 5:
+                    with open(os.path.join(SRC, "kernel-module-demo", d, f)) as fh:
+                        demos[f[:-2]] = fh.read()
+        mdir, hdir = os.path.join(work, "demos"), os.path.join(work, "demos-hand")
+        write_module(mdir, demos)
+        e = cache_env("warm")
+        e["BTFCC_VERBOSE"] = "1"
+        r = subprocess.run(["make", "-C", tree, f"M={mdir}", f"CC={args.btfcc}", "-j1"],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=e,
+                           timeout=900)
+        if r.returncode:
+            sys.exit(f"bench: btfcc build of the demos failed:\n{r.stdout[-3000:]}")
+        for n in demos:
+            hand_copy(mdir, hdir, n, r.stdout)
+        shutil.copy(os.path.join(mdir, "Kbuild"), hdir)
+
+        def module_build(d, cc, e):
+            subprocess.run(["make", "-C", tree, f"M={d}", "clean"], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, env=e)
+            forget_imports(d)
+            return timed(["make", "-C", tree, f"M={d}", f"CC={cc}", "-j2"], env=e)
+        gcc = median_of(args.reps, lambda: module_build(hdir, "gcc-12", env))
+        mine = median_of(args.reps, lambda: module_build(mdir, args.btfcc, cache_env("warm")))
+        rows.append((f"module of {len(demos)} demo files, make -j2 from clean, BTF cache warm",
+                     gcc, mine))
 
         # Whole-sweep generation: btfcc-dump over every named struct/union of
         # BTF, against bpftool printing all of BTF as C.

@@ -5,6 +5,7 @@
 
 #include "engine/ident.h"
 #include "engine/plan_internal.h"
+#include "util/c_text.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
@@ -726,6 +727,53 @@ static int plan_compute_layouts(struct btfcc_plan *plan, struct btfcc_err *err)
 	return 0;
 }
 
+/*
+ * One member chain from record id ("rq->curr->pid"): the record each "->"
+ * reaches is needed in full, as the compiler will say once id is complete.
+ * A step BTF cannot follow (no such member, not a pointer to a record)
+ * ends the walk: the compiler has the last word there.
+ */
+static int follow_path(struct btfcc_plan *plan, __u32 id, const char *path,
+		       struct btfcc_err *err)
+{
+	const char *p = path, *end = path + strlen(path);
+	int steps;
+
+	for (steps = 0; *p && steps < 64; steps++) {
+		size_t n = c_ident_len(p, end);
+		const struct btf_type *t;
+		const char *name;
+		char member[256];
+		__u32 type;
+
+		if (!n || n >= sizeof(member))
+			return 0;
+		memcpy(member, p, n);
+		member[n] = 0;
+		p += n;
+		if (!*p || !type_member_type(plan->btf, id, member, &type, &name))
+			return 0;
+		t = btf__type_by_id(plan->btf, btf__resolve_type(plan->btf, type));
+		if (p[0] == '-' && p[1] == '>' && t && btf_is_ptr(t)) {
+			const struct why why = { .parent = id, .member = name, .pointer = true };
+
+			p += 2;
+			type = plan_skip_mods(plan->btf, t->type);
+			if (need_full(plan, type, &why, err))
+				return -1;
+		} else if (*p == '.') {
+			p++;
+		} else {
+			return 0;
+		}
+		id = btf__resolve_type(plan->btf, type);
+		t = btf__type_by_id(plan->btf, id);
+		if (!t || !btf_is_composite(t))
+			return 0;
+	}
+	return 0;
+}
+
 int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 		   struct btfcc_err *err)
 {
@@ -749,6 +797,8 @@ int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 	} else {
 		ret = need_full(plan, id, &why, err);
 	}
+	for (size_t i = 0; !ret && i < req->n_paths; i++)
+		ret = follow_path(plan, id, req->paths[i], err);
 	if (!ret)
 		ret = plan_compute_layouts(plan, err);
 	/* Nothing is undone: a plan a failed request went into is not emitted. */

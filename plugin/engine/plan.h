@@ -37,6 +37,13 @@ struct btfcc_request {
 	 */
 	const char *const *hints;
 	size_t n_hints;
+	/*
+	 * Member chains the code follows from this type, "rq->cpu" of
+	 * "cfs_rq->rq->cpu": each "->" step needs the pointee's layout too,
+	 * which clang cannot report while this type is incomplete.
+	 */
+	const char *const *paths;
+	size_t n_paths;
 	/* "file.c:12:5": where the need comes from, for messages and --why. */
 	const char *origin;
 	/* The main file's line of that need (0: none), to inject before the first. */

@@ -41,18 +41,29 @@ struct btfcc_request *btfcc_reqset_get(struct btfcc_reqset *rs, enum btfcc_ns ns
 	return r;
 }
 
-bool btfcc_reqset_hint(struct btfcc_request *r, const char *member)
+/* Add a copy of s to the list unless it has it; true when added. */
+static bool add_unique(const char *const **list, size_t *n, const char *s)
 {
-	const char **h = (const char **)r->hints;
+	const char **v = (const char **)*list;
 
-	for (size_t i = 0; i < r->n_hints; i++)
-		if (!strcmp(h[i], member))
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp(v[i], s))
 			return false;
 	/* A handful per type: no spare capacity worth keeping. */
-	h = xrealloc(h, (r->n_hints + 1) * sizeof(*h));
-	h[r->n_hints++] = xstrdup(member);
-	r->hints = h;
+	v = xrealloc(v, (*n + 1) * sizeof(*v));
+	v[(*n)++] = xstrdup(s);
+	*list = v;
 	return true;
+}
+
+bool btfcc_reqset_hint(struct btfcc_request *r, const char *member)
+{
+	return add_unique(&r->hints, &r->n_hints, member);
+}
+
+bool btfcc_reqset_path(struct btfcc_request *r, const char *path)
+{
+	return add_unique(&r->paths, &r->n_paths, path);
 }
 
 void btfcc_reqset_origin(struct btfcc_request *r, const char *origin, unsigned line)
@@ -83,6 +94,8 @@ bool btfcc_reqset_merge(struct btfcc_reqset *rs, const struct btfcc_request *in)
 	}
 	for (size_t i = 0; i < in->n_hints; i++)
 		grew |= btfcc_reqset_hint(r, in->hints[i]);
+	for (size_t i = 0; i < in->n_paths; i++)
+		grew |= btfcc_reqset_path(r, in->paths[i]);
 	return grew;
 }
 
@@ -94,6 +107,9 @@ void btfcc_reqset_free(struct btfcc_reqset *rs)
 		for (size_t j = 0; j < r->n_hints; j++)
 			free((char *)r->hints[j]);
 		free((void *)r->hints);
+		for (size_t j = 0; j < r->n_paths; j++)
+			free((char *)r->paths[j]);
+		free((void *)r->paths);
 		free((char *)r->name);
 		free((char *)r->origin);
 	}

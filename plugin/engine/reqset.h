@@ -26,6 +26,8 @@ struct btfcc_request *btfcc_reqset_get(struct btfcc_reqset *rs, enum btfcc_ns ns
 				       const char *name);
 /* Add member as a hint of r; true when it is new. */
 bool btfcc_reqset_hint(struct btfcc_request *r, const char *member);
+/* Add a member chain ("rq->cpu") the code follows from r; true when new. */
+bool btfcc_reqset_path(struct btfcc_request *r, const char *path);
 /* Replace r's origin (a copy) and its main-file line. */
 void btfcc_reqset_origin(struct btfcc_request *r, const char *origin, unsigned line);
 /* Add in, or the hints of in that r lacks; true when the set grew. */

@@ -193,7 +193,8 @@ size_t type_index_find_enumerator(const struct type_index *idx, const char *name
 	return l ? l->n : 0;
 }
 
-bool type_has_member(const struct btf *btf, __u32 id, const char *name)
+bool type_member_type(const struct btf *btf, __u32 id, const char *name, __u32 *type,
+		      const char **btf_name)
 {
 	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
 	const struct btf_member *m;
@@ -204,10 +205,23 @@ bool type_has_member(const struct btf *btf, __u32 id, const char *name)
 	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
 		const char *mname = btf__name_by_offset(btf, m->name_off);
 
-		if (mname && *mname ? !strcmp(mname, name) : type_has_member(btf, m->type, name))
+		if (mname && *mname && !strcmp(mname, name)) {
+			*type = m->type;
+			if (btf_name)
+				*btf_name = mname;
+			return true;
+		}
+		if ((!mname || !*mname) && type_member_type(btf, m->type, name, type, btf_name))
 			return true;
 	}
 	return false;
+}
+
+bool type_has_member(const struct btf *btf, __u32 id, const char *name)
+{
+	__u32 type;
+
+	return type_member_type(btf, id, name, &type, NULL);
 }
 
 static bool same_enumerators(const struct btf *btf, const struct btf_type *ta,

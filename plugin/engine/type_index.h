@@ -46,6 +46,9 @@ int type_index_resolve(const struct type_index *idx, const struct btfcc_request 
 
 /* True when struct/union id has a member name, looking into anonymous members. */
 bool type_has_member(const struct btf *btf, __u32 id, const char *name);
+/* The same, and *type: that member's type id; *btf_name: BTF's copy of name. */
+bool type_member_type(const struct btf *btf, __u32 id, const char *name, __u32 *type,
+		      const char **btf_name);
 
 /* True when two records have the same size and the same member names and offsets. */
 bool type_same_shape(const struct btf *btf, __u32 a, __u32 b);

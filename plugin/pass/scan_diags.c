@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "pass/scan_internal.h"
+#include "util/strbuf.h"
 #include "util/c_text.h"
 #include "util/xalloc.h"
 
@@ -56,30 +57,60 @@ static int quoted(const char *msg, int n, char *buf, size_t len)
 	return 0;
 }
 
-/* "-> name" or ". name" at loc: the member an incomplete access wanted. */
+/*
+ * One "->name" or ".name" step at p into path; returns what follows it, or
+ * NULL when no step starts at p.
+ */
+static const char *access_step(const char *p, const char *end, struct strbuf *path)
+{
+	size_t n;
+
+	p = scan_lex_skip(p, end);
+	if (p + 1 < end && p[0] == '-' && p[1] == '>') {
+		if (path->len)
+			sb_addlit(path, "->");
+		p += 2;
+	} else if (p < end && *p == '.') {
+		if (path->len)
+			sb_addlit(path, ".");
+		p++;
+	} else {
+		return NULL;
+	}
+	p = scan_lex_skip(p, end);
+	n = c_ident_len(p, end);
+	if (!n || n >= 256)
+		return NULL;
+	sb_addn(path, p, n);
+	return p + n;
+}
+
+/*
+ * "-> name" or ". name" at loc: the member an incomplete access wanted, a
+ * hint; and the chain of accesses after it ("->rq->cpu"), which will need
+ * the records it goes through as soon as this one is complete.
+ */
 static void hint_from_access(struct btfcc_scan *s, struct btfcc_request *r, CXSourceLocation loc)
 {
+	struct strbuf path;
 	struct text t;
 	const char *p;
-	char name[256];
-	size_t n;
+	size_t first;
+	int steps;
 
 	if (!text_at(s, loc, &t))
 		return;
-	p = t.at;
-	if (p + 1 < t.end && p[0] == '-' && p[1] == '>')
-		p += 2;
-	else if (*p == '.')
-		p++;
-	else
-		return;
-	p = scan_lex_skip(p, t.end);
-	n = c_ident_len(p, t.end);
-	if (!n || n >= sizeof(name))
-		return;
-	memcpy(name, p, n);
-	name[n] = 0;
-	btfcc_reqset_hint(r, name);
+	sb_init(&path);
+	p = access_step(t.at, t.end, &path);
+	if (p) {
+		first = path.len;
+		btfcc_reqset_hint(r, sb_str(&path));
+		for (steps = 0; p && steps < 32; steps++)
+			p = access_step(p, t.end, &path);
+		if (path.len > first)
+			btfcc_reqset_path(r, sb_str(&path));
+	}
+	sb_free(&path);
 }
 
 static bool defined_anywhere(struct btfcc_scan *s, enum btfcc_ns ns, const char *name)

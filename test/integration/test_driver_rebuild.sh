@@ -46,5 +46,6 @@ ok "a new private type imports again"
 sed -i '1i /* a new first line */' "$m/rebuild.c"
 BTFCC_VERBOSE=1 kmake "$m" > "$WORK/fourth.log" 2>&1 || { cat "$WORK/fourth.log"; fail "rebuild after an edit on top"; }
 expect_not_in "$WORK/fourth.log" "btfcc: reusing" "a changed prefix is not reused"
-expect_in "$WORK/fourth.log" "btfcc: need struct rq" "the import runs again"
+expect_in "$WORK/fourth.log" "btfcc: need struct cfs_rq" "the import runs again"
+grep -q "^struct rq {" "$m/.tmp_rebuild.btfcc.h" || fail "header lacks struct rq"
 ok "an edit before the inject line imports again"
