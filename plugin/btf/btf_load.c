@@ -154,8 +154,8 @@ out:
 }
 
 /* Inflate the payload of a boot image and copy out its .BTF bytes. */
-static int bzimage_extract(const struct btfcc_buf *img, struct btfcc_buf *btf,
-			   struct btfcc_err *err)
+int btfcc_bzimage_btf(const struct btfcc_buf *img, struct btfcc_buf *btf,
+		      struct btfcc_err *err)
 {
 	struct btfcc_buf vmlinux = { 0 };
 	struct btfcc_elf_info info;
@@ -224,7 +224,7 @@ static struct btf *extract_and_cache(const char *path, const char *dir,
 		lock = btfcc_cache_lock(cpath);
 		btf = cache_get(cpath, &st);
 	}
-	if (!btf && !bzimage_extract(&img, &raw, err)) {
+	if (!btf && !btfcc_bzimage_btf(&img, &raw, err)) {
 		btf = btfcc_btf_from_raw(raw.data, raw.len, NULL, err);
 		if (btf && dir)
 			btfcc_cache_write(cpath, &st, raw.data, raw.len);
@@ -248,7 +248,10 @@ static struct btf *load_bzimage(const char *path, const struct btfcc_load_opts *
 			      "load it without a base");
 		goto out;
 	}
-	if (dir && !stat(path, &st) && !btfcc_cache_file(dir, path, &st, cpath, sizeof(cpath)))
+	/* What the kernel hook extracted as root comes first (btf_syscache.h). */
+	btf = btfcc_syscache_get(path, opts);
+	if (!btf && dir && !stat(path, &st) &&
+	    !btfcc_cache_file(dir, path, &st, cpath, sizeof(cpath)))
 		btf = cache_get(cpath, &st);
 	if (!btf)
 		btf = extract_and_cache(path, dir, err);
