@@ -4,8 +4,8 @@
 # changes packages what it has) with dpkg-buildpackage -us -uc -b, in
 # OUT_DIR/src (default build-deb/); prints the path of the .deb.
 #
-# Environment: DEB_BUILD_OPTIONS (e.g. nocheck: no cmocka, no unit tests;
-# scripts/test.sh uses it, having run every test already).
+# Environment: DEB_BUILD_OPTIONS=nocheck DEB_BUILD_PROFILES=nocheck: no
+# cmocka, no unit tests (scripts/test.sh, having run every test already).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
