@@ -6,10 +6,12 @@
 # are the real ones.
 #   1. `dkms build` fails with btfcc's one-line error, which says the kernel
 #      has no BTF yet because its image is not installed;
-#   2. the headers package's own postinst (dpkg-reconfigure, which runs
-#      /etc/kernel/header_postinst.d: DKMS's hook and btfcc's) succeeds and
-#      says the module will be built when the image arrives; `dpkg --audit`
-#      stays clean;
+#   2. dpkg configures the headers package again (dpkg --unpack of its .deb,
+#      then dpkg --configure, which runs /etc/kernel/header_postinst.d: DKMS's
+#      hook and btfcc's): with plain AUTOINSTALL=yes that leaves it
+#      half-configured (`dpkg --audit` says so: the oracle can fail); with
+#      BTFCC_AUTOINSTALL=yes it configures, says the module will be built
+#      when the image arrives, and `dpkg --audit` stays clean;
 #   3. the image arrives: btfcc's /etc/kernel/postinst.d hook builds and
 #      installs the module;
 #   4. the same release's image comes with other BTF (an entry with another
@@ -17,7 +19,7 @@
 # Needs the installed package (label "package").
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../harness.sh"
-t_need_tools dkms dpkg-reconfigure python3
+t_need_tools dkms python3
 [ "$(id -u)" = 0 ] || t_skip "needs root (dpkg, dkms)"
 btfcc=${BTFCC:-btfcc}
 command -v "$btfcc" >/dev/null || t_skip "btfcc is not installed"
@@ -38,6 +40,8 @@ src=/usr/src/$name-$ver
 work=$(mktemp -d "${TMPDIR:-/tmp}/btfcc-nobtf.XXXXXX")
 cleanup() {
 	dkms remove -m "$name" -v "$ver" --all >/dev/null 2>&1 || true
+	# Whatever happened, leave the headers configured (BTF present again).
+	dpkg --configure -a >/dev/null 2>&1 || true
 	rm -rf "$src" "$work"
 }
 cleanup
@@ -74,16 +78,31 @@ grep -qE "btfcc_demo_sched_rq\.c:[0-9]+:[0-9]+: error: no BTF for kernel $rel ye
 	{ cat "$mlog"; fail "btfcc's no-BTF line"; }
 ok "dkms build: $(grep -o 'error: no BTF[^(]*' "$mlog")(...)"
 
-# 2. The headers' postinst, as dpkg runs it when configuring them.
-"${noimage[@]}" dpkg-reconfigure "$headers_pkg" >"$work/reconfigure.log" 2>&1 ||
-	{ cat "$work/reconfigure.log"; fail "dpkg-reconfigure $headers_pkg failed"; }
+# 2. dpkg configures the headers again, as when apt installs them before the image.
+deb=$(ls /var/cache/apt/archives/"${headers_pkg}_$(dpkg-query -W -f='${Version}' "$headers_pkg" | sed 's/:/%3a/')"_*.deb 2>/dev/null | head -n 1 || true)
+if [ -z "$deb" ]; then
+	chown _apt "$work" 2>/dev/null || true
+	(cd "$work" && apt-get download -q "$headers_pkg=$(dpkg-query -W -f='${Version}' "$headers_pkg")" >/dev/null 2>&1) || true
+	deb=$(ls "$work/${headers_pkg}_"*.deb 2>/dev/null | head -n 1 || true)
+fi
+[ -n "$deb" ] || t_skip "no .deb of $headers_pkg in the apt cache and apt-get download failed"
+# configure AUTOINSTALL_VAR: unpack and configure the headers without BTF; dpkg's status.
+configure() {
+	sed -i "s/^[A-Z_]*AUTOINSTALL=yes/$1=yes/" "$src/dkms.conf"
+	dpkg --unpack "$deb" >"$work/unpack.log" 2>&1 || { cat "$work/unpack.log"; fail "dpkg --unpack $deb"; }
+	"${noimage[@]}" dpkg --configure "$headers_pkg" >"$work/configure-$1.log" 2>&1
+}
+configure AUTOINSTALL && fail "plain AUTOINSTALL=yes without BTF configured (the oracle is broken)"
+dpkg --audit | grep -qF "$headers_pkg" || fail "plain AUTOINSTALL=yes: dpkg --audit does not name $headers_pkg"
+ok "plain AUTOINSTALL=yes: $headers_pkg left half-configured ($(grep -o 'header_postinst.d/dkms exited with return code [0-9]*' "$work/configure-AUTOINSTALL.log"))"
+configure BTFCC_AUTOINSTALL || { cat "$work/configure-BTFCC_AUTOINSTALL.log"; fail "dpkg --configure $headers_pkg failed"; }
 grep -qF "btfcc-dkms: $name/$ver for $rel skipped: the kernel has no BTF yet; it will be built when linux-image-$rel is installed" \
-	"$work/reconfigure.log" || { cat "$work/reconfigure.log"; fail "no skip message"; }
+	"$work/configure-BTFCC_AUTOINSTALL.log" || { cat "$work/configure-BTFCC_AUTOINSTALL.log"; fail "no skip message"; }
 audit=$(dpkg --audit)
 [ -z "$audit" ] || fail "dpkg --audit: $audit"
 dpkg-query -W -f='${Status}' "$headers_pkg" | grep -qx 'install ok installed' ||
 	fail "$headers_pkg: $(dpkg-query -W -f='${Status}' "$headers_pkg")"
-ok "$headers_pkg configured, module skipped with a message, dpkg --audit clean"
+ok "BTFCC_AUTOINSTALL=yes: $headers_pkg configured, module skipped with a message, dpkg --audit clean"
 
 # 3. The image arrives: its postinst.d hook (system cache in a test directory).
 export BTFCC_SYSTEM_CACHE_DIR=$work/syscache

@@ -3,8 +3,9 @@
 # says, the programs answer --help, btfcc --btfcc-version is the package's
 # version while --version stays gcc's (kbuild compares it with the tree's
 # compiler), the installed btfcc finds its helper in /usr/libexec/btfcc and
-# imports with a bare CC=btfcc, and the package's postinst cached the BTF of
-# every installed image in /var/cache/btfcc, root's alone.
+# imports with a bare CC=btfcc, the package's postinst cached the BTF of
+# every installed image in /var/cache/btfcc, root's alone, and the postrm.d
+# hook prunes the entry of a removed image.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../harness.sh"
 dpkg-query -W -f='${Status}' btfcc 2>/dev/null | grep -qx 'install ok installed' ||
@@ -65,3 +66,16 @@ grep -q "need struct rq" "$work/log" || { cat "$work/log"; fail "no import"; }
 grep -qF "system cache: BTF of /boot/vmlinuz-$rel from /var/cache/btfcc/vmlinuz-$rel.btf" "$work/log" ||
 	{ cat "$work/log"; fail "the build did not read the system cache"; }
 ok "make CC=btfcc: btfcc-import from /usr/libexec/btfcc, BTF from /var/cache/btfcc"
+
+# The kernel's postrm.d hook (a test cache directory): a removed image's entry goes.
+sc=$work/syscache
+mkdir -m 755 "$sc" "$work/boot"
+chmod 755 "$work"
+cp -p "/boot/vmlinuz-$rel" "$work/boot/"
+BTFCC_SYSTEM_CACHE_DIR=$sc btfcc-cache add "$work/boot/vmlinuz-$rel" >/dev/null
+[ -f "$sc/vmlinuz-$rel.btf" ] || fail "no entry to prune"
+rm "$work/boot/vmlinuz-$rel"
+BTFCC_SYSTEM_CACHE_DIR=$sc /etc/kernel/postrm.d/btfcc "$rel" "$work/boot/vmlinuz-$rel" >"$work/postrm.log" 2>&1 ||
+	fail "postrm.d hook failed"
+[ ! -e "$sc/vmlinuz-$rel.btf" ] || { cat "$work/postrm.log"; fail "the postrm.d hook left the entry of a removed image"; }
+ok "postrm.d hook: $(cat "$work/postrm.log")"
