@@ -12,7 +12,7 @@ t_need_tools dkms xz
 btfcc=${BTFCC:-btfcc}
 command -v "$btfcc" >/dev/null || t_skip "btfcc is not installed"
 
-name=btfcc-demo-dkms-test
+name="btfcc-demo-dkms-test"
 ver=1.0
 src=/usr/src/$name-$ver
 cleanup() {

@@ -34,7 +34,7 @@ headers_pkg=$(dpkg -S "/usr/src/linux-headers-$rel" 2>/dev/null | cut -d: -f1 | 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok: $*"; }
 
-name=btfcc-nobtf-dkms-test
+name="btfcc-nobtf-dkms-test"
 ver=1.0
 src=/usr/src/$name-$ver
 work=$(mktemp -d "${TMPDIR:-/tmp}/btfcc-nobtf.XXXXXX")
