@@ -41,6 +41,14 @@ static void tried_add(struct tried *t, const char *path, const char *why)
 		t->len += n;
 }
 
+/* Where boot images are: /boot, or $BTFCC_BOOT_DIR (tests: a kernel without one). */
+static const char *boot_dir(void)
+{
+	const char *env = getenv("BTFCC_BOOT_DIR");
+
+	return env && *env ? env : "/boot";
+}
+
 /* /boot/vmlinuz-<rel>, trusted only when its header says the same release. */
 static bool image_matches(const char *path, const char *release, struct tried *t)
 {
@@ -107,6 +115,7 @@ char *kernel_btf_source(const struct kernel_tree *kt, struct btfcc_err *err)
 {
 	const char *env = getenv("BTFCC_BTF");
 	struct tried t = { .len = 0 };
+	bool image_absent;
 	char *p;
 
 	if (env && *env)
@@ -125,9 +134,10 @@ char *kernel_btf_source(const struct kernel_tree *kt, struct btfcc_err *err)
 	p = running_kernel_btf(kt->release, &t);
 	if (p)
 		return p;
-	p = xasprintf("/boot/vmlinuz-%s", kt->release);
+	p = xasprintf("%s/vmlinuz-%s", boot_dir(), kt->release);
 	if (image_matches(p, kt->release, &t))
 		return p;
+	image_absent = !exists(p);
 	free(p);
 	p = xasprintf("/usr/lib/debug/boot/vmlinux-%s", kt->release);
 	if (exists(p))
@@ -139,8 +149,14 @@ char *kernel_btf_source(const struct kernel_tree *kt, struct btfcc_err *err)
 		return p;
 	tried_add(&t, p, NULL);
 	free(p);
-	btfcc_err_set(err, BTFCC_E_NOT_FOUND, "no BTF for kernel %s (tried %s): apt-get install "
+	/*
+	 * The usual cause: the headers were configured before the image (a
+	 * DKMS build from the headers' hook). Say so; the image's own hook
+	 * builds the module again (docs/distribution.md).
+	 */
+	btfcc_err_set(err, BTFCC_E_NOT_FOUND, "no BTF for kernel %s%s (tried %s): apt-get install "
 		      "linux-image-%s, or set BTFCC_BTF to that kernel's vmlinux or vmlinuz",
-		      kt->release, t.text, kt->release);
+		      kt->release, image_absent ? " yet: its image is not installed" : "",
+		      t.text, kt->release);
 	return NULL;
 }

@@ -14,6 +14,7 @@
 #define _GNU_SOURCE	/* FTW_ACTIONRETVAL: skip .git */
 #endif
 #include <ftw.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,17 +149,23 @@ static void usage(FILE *f)
 {
 	fputs("usage: btfcc-compdb [-o FILE] [DIR...]\n"
 	      "Merge the entries btfcc wrote while building the modules under DIR\n"
-	      "(default .) into FILE (default DIR/compile_commands.json), for clangd.\n", f);
+	      "(default .) into FILE (default DIR/compile_commands.json), for clangd.\n"
+	      "  -o FILE     where to write\n"
+	      "  -h, --help  this text\n", f);
 }
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
 	static char *here[] = { ".", NULL };
 	const char *out_path = NULL;
 	char *def_out = NULL, **dirs;
 	int opt, ret;
 
-	while ((opt = getopt(argc, argv, "o:h")) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		if (opt == 'o') {
 			out_path = optarg;
 		} else {

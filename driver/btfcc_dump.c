@@ -36,6 +36,7 @@ static const char usage[] =
 	"      --save-raw FILE  also write the loaded BTF as raw BTF (for bpftool, pahole)\n"
 	"  -k, --keep-going     emit the types that can be, list the refused ones on\n"
 	"                       stderr, and exit 1 if any was refused\n"
+	"  -v, --verbose        say on stderr where the BTF came from (system cache)\n"
 	"  -h, --help           this text\n"
 	"TYPE is 'struct NAME', 'union NAME', 'enum NAME' or NAME (a typedef, else a tag).\n"
 	"A type the kernel only declares is printed as a declaration.\n";
@@ -116,8 +117,14 @@ struct dump_opts {
 	const char *btf_path, *base_path, *raw_path;
 	struct defined_set defined;
 	struct btfcc_emit_opts emit;
-	bool keep_going;
+	bool keep_going, verbose;
 };
+
+static void cache_note(void *ctx, const char *msg)
+{
+	if (*(const bool *)ctx)
+		fprintf(stderr, "btfcc-dump: %s\n", msg);
+}
 
 static int add_type(struct btfcc_plan *plan, const struct btf *btf, const char *arg,
 		    struct btfcc_err *err)
@@ -195,7 +202,7 @@ fail:
 static int dump(struct dump_opts *o, char **types, int n_types)
 {
 	struct btfcc_defined defined = { .has = defined_has, .ctx = &o->defined };
-	struct btfcc_load_opts lopts = { 0 };
+	struct btfcc_load_opts lopts = { .note = cache_note, .note_ctx = &o->verbose };
 	struct btf *base = NULL, *btf = NULL;
 	struct btfcc_plan *plan = NULL;
 	struct btfcc_err err;
@@ -247,6 +254,7 @@ int main(int argc, char **argv)
 		{ "no-checks", no_argument, NULL, OPT_NO_CHECKS },
 		{ "save-raw", required_argument, NULL, OPT_SAVE_RAW },
 		{ "keep-going", no_argument, NULL, 'k' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -256,7 +264,7 @@ int main(int argc, char **argv)
 	o.defined.specs = calloc((size_t)argc, sizeof(*o.defined.specs));
 	if (!o.defined.specs)
 		return 1;
-	while ((c = getopt_long(argc, argv, "b:hk", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:hkv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b': o.btf_path = optarg; break;
 		case OPT_BASE: o.base_path = optarg; break;
@@ -265,6 +273,7 @@ int main(int argc, char **argv)
 		case OPT_NO_CHECKS: o.emit.no_checks = true; break;
 		case OPT_SAVE_RAW: o.raw_path = optarg; break;
 		case 'k': o.keep_going = true; break;
+		case 'v': o.verbose = true; break;
 		case 'h': fputs(usage, stdout); free(o.defined.specs); return 0;
 		default: fputs(usage, stderr); free(o.defined.specs); return 2;
 		}

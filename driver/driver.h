@@ -82,8 +82,15 @@ typedef int (*btfcc_import_fn)(const struct btfcc_opts *opts, const struct strve
 struct btfcc_opts {
 	bool verbose;			/* --btfcc-verbose */
 	bool imports_needed;		/* --btfcc-imports: the plain compile failed */
+	/* --btfcc-version, --btfcc-help, --btfcc-print-btf=KDIR: answer, compile nothing */
+	const char *info, *info_arg;
 	btfcc_import_fn build_with_imports;
 };
+
+/* --- self_info.c: btfcc's own --btfcc-version, -help, -print-btf ------ */
+
+/* Print what opts->info asks for; returns the exit status. */
+int self_info(const struct btfcc_opts *opts);
 
 /* main() of btfcc and btfcc-import: they differ only in build_with_imports. */
 int driver_main(int argc, char **argv, btfcc_import_fn build_with_imports);

@@ -22,6 +22,11 @@ int driver_main(int argc, char **argv, btfcc_import_fn build_with_imports)
 	explicit = real_cc_split(argc, argv, &opts, &cc, &args);
 	if (opts.verbose)
 		btfcc_verbose = true;
+	if (opts.info) {
+		strvec_free(&cc);
+		strvec_free(&args);
+		return self_info(&opts);
+	}
 	cc_args_parse(&ca, (const char *const *)args.v, args.n);
 	if (!explicit || ca.mode != CC_PASSTHROUGH)
 		kernel_tree_find(&kt, &ca);

@@ -32,7 +32,7 @@ static char *helper_path(void)
 	if (!access(p, X_OK))
 		return p;
 	free(p);
-	p = xasprintf("%s/../libexec/btfcc/btfcc-import", self);
+	p = xasprintf("%s/" BTFCC_LIBEXEC_REL "/btfcc-import", self);
 	if (!access(p, X_OK))
 		return p;
 	free(p);

@@ -77,6 +77,15 @@ static bool is_btfcc_opt(const char *a, struct btfcc_opts *opts)
 		opts->imports_needed = true;
 		return true;
 	}
+	if (!strcmp(a, "--btfcc-version") || !strcmp(a, "--btfcc-help")) {
+		opts->info = a + strlen("--btfcc-");
+		return true;
+	}
+	if (!strncmp(a, "--btfcc-print-btf=", strlen("--btfcc-print-btf="))) {
+		opts->info = "print-btf";
+		opts->info_arg = a + strlen("--btfcc-print-btf=");
+		return true;
+	}
 	return false;
 }
 

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
 # Runs every test:
 #   1. build/       (RelWithDebInfo): every test, whatever its label (unit,
-#                   fixtures, integration, kernel, qemu, ...)
+#                   fixtures, integration, kernel, qemu, ...), but "package"
 #   2. build-asan/  (-DBTFCC_SANITIZE=ON, ASan+UBSan): unit, fixtures,
 #                   integration
+#   3. the Debian package: build-deb/ (scripts/build-deb.sh, nocheck: the
+#                   tests ran above), apt-get install ./btfcc_*.deb, then in
+#                   build-installed/ (-DBTFCC_TEST_INSTALLED=ON: BTFCC=btfcc
+#                   from PATH) the "package" tests, the 6.1 and 6.12 demo
+#                   boots, the kbuild integration and system cache tests
 # and ends with one line "N passed, N failed, N skipped" summing both runs.
 # Exits non-zero when anything failed (a build failure counts as one
 # failure), and under CI=true also when anything skipped: a green run must
 # have tested everything (the harnesses already turn a missing prerequisite
 # into a failure there; this catches a test that skips some other way).
 #
-# Environment: BTFCC_TEST_JOBS (default 2), BTFCC_TEST_SKIP_ASAN=1 to run
-# only the first pass (quick local runs), CTEST_ARGS (extra ctest arguments,
-# e.g. "-R qemu/").
+# Environment: BTFCC_TEST_JOBS (default 2), BTFCC_TEST_SKIP_ASAN=1 to skip
+# the second pass, BTFCC_TEST_SKIP_PACKAGE=1 the third (quick local runs),
+# CTEST_ARGS (extra ctest arguments, e.g. "-R qemu/").
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -43,11 +48,23 @@ count_results() {
 	total_pass=$((total_pass + total - failed - skipped))
 }
 
-# run_pass NAME BUILD_DIR LABEL_REGEX [CMAKE_ARGS...]; LABEL_REGEX "": all.
+# run_ctest NAME BUILD_DIR CTEST_FILTER...: run ctest there, add up results.
+run_ctest() {
+	local name=$1 bdir=$2 log
+	shift 2
+	say "$name: ctest $*"
+	log=$bdir/ctest.log
+	# shellcheck disable=SC2086  # CTEST_ARGS is a word list on purpose
+	(cd "$bdir" && ctest --output-on-failure -j"$jobs" --timeout 900 "$@" \
+		${CTEST_ARGS:-} 2>&1) | tee "$log" || true
+	count_results "$log"
+}
+
+# run_pass NAME BUILD_DIR CTEST_FILTER [CMAKE_ARGS...]; CTEST_FILTER is one
+# word of ctest options ("-L unit|fixtures", "-LE package").
 run_pass() {
-	local name=$1 bdir=$2 labels=$3 log filter=()
+	local name=$1 bdir=$2 filter=$3
 	shift 3
-	[ -z "$labels" ] || filter=(-L "$labels")
 	say "$name: configure and build $bdir"
 	if ! cmake -S "$root" -B "$bdir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null ||
 		! cmake --build "$bdir" -j"$jobs"; then
@@ -55,12 +72,31 @@ run_pass() {
 		total_fail=$((total_fail + 1))
 		return 0
 	fi
-	say "$name: ctest ${filter[*]}"
-	log=$bdir/ctest.log
-	# shellcheck disable=SC2086  # CTEST_ARGS is a word list on purpose
-	(cd "$bdir" && ctest --output-on-failure -j"$jobs" --timeout 900 "${filter[@]}" \
-		${CTEST_ARGS:-} 2>&1) | tee "$log" || true
-	count_results "$log"
+	# shellcheck disable=SC2086  # "-L regex": option and value
+	run_ctest "$name" "$bdir" $filter
+}
+
+# The tests that run against the installed package: its own, one boot per
+# kernel line that is not PREEMPT_RT, and the kbuild integration.
+PACKAGE_TESTS='^(package/.*|qemu/test_demo_6_1|qemu/test_demo_6_12|integration/test_kbuild_module|integration/test_system_cache)$'
+
+# Pass 3: build the .deb, install it, run PACKAGE_TESTS with BTFCC=btfcc.
+run_package_pass() {
+	local name="pass 3/3 (installed package)" deb
+	say "$name: build and install the Debian package"
+	if ! deb=$(DEB_BUILD_OPTIONS=nocheck DEB_BUILD_PROFILES=nocheck bash "$root/scripts/build-deb.sh" "$root/build-deb") ||
+		! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >"$root/build-deb/install.log" 2>&1; then
+		tail -n 20 "$root/build-deb/install.log" 2>/dev/null >&2 || true
+		echo "test.sh: $name: package build or install FAILED" >&2
+		total_fail=$((total_fail + 1))
+		return 0
+	fi
+	# Configure only: the tests take the installed programs from PATH.
+	if ! cmake -S "$root" -B "$root/build-installed" -DBTFCC_TEST_INSTALLED=ON >/dev/null; then
+		total_fail=$((total_fail + 1))
+		return 0
+	fi
+	run_ctest "$name" "$root/build-installed" -R "$PACKAGE_TESTS"
 }
 
 main() {
@@ -68,13 +104,18 @@ main() {
 	say "set-up"
 	bash "$root/scripts/setup.sh"
 
-	run_pass "pass 1/2" "$root/build" ""
+	# "package" needs the installed package: pass 3.
+	run_pass "pass 1/3" "$root/build" "-LE package"
 
 	if [ -z "${BTFCC_TEST_SKIP_ASAN:-}" ]; then
 		# ASan's leak checker stays on (see docs/testing.md).
 		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-		run_pass "pass 2/2 (ASan+UBSan)" "$root/build-asan" 'unit|fixtures|integration' \
+		run_pass "pass 2/3 (ASan+UBSan)" "$root/build-asan" "-L unit|fixtures|integration" \
 			-DBTFCC_SANITIZE=ON
+	fi
+
+	if [ -z "${BTFCC_TEST_SKIP_PACKAGE:-}" ]; then
+		run_package_pass
 	fi
 
 	say "done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"

@@ -214,9 +214,16 @@ static void log_scan_errors(const struct btfcc_scan *scan)
 		log_verbose("scan: %s", errs[i]);
 }
 
+/* Why a system cache entry was used or ignored (btf_syscache.h). */
+static void cache_note(void *ctx, const char *msg)
+{
+	(void)ctx;
+	log_verbose("%s", msg);
+}
+
 static int load_btf(struct import_ctx *ic)
 {
-	struct btfcc_load_opts lo = { .cache_dir = NULL, .base = NULL };
+	struct btfcc_load_opts lo = { .note = cache_note };
 	struct btfcc_err err = { 0 };
 	double t0 = log_now();
 

@@ -81,6 +81,16 @@ void btfcc_cache_write(const char *cache_path, const struct stat *st,
 int btfcc_cache_lock(const char *cache_path);
 void btfcc_cache_unlock(int fd);
 
+/* btf_syscache.c: the system cache's entry for image, or NULL (a note says why). */
+struct btf *btfcc_syscache_get(const char *image, const struct btfcc_load_opts *opts);
+
+/*
+ * btf_load.c: the BTF inside a boot image read into img, parsed and
+ * validated, and its raw .BTF bytes in raw (for a cache).
+ */
+struct btf *btfcc_bzimage_btf(const struct btfcc_buf *img, struct btfcc_buf *raw,
+			      struct btfcc_err *err);
+
 /* btf_raw.c */
 /* Sanity-check a raw BTF header against len, for clearer messages. */
 int btfcc_raw_check(const void *data, size_t len, struct btfcc_err *err);

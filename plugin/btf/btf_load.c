@@ -242,8 +242,8 @@ static struct btf *cache_get(const char *cpath, const struct stat *st)
  * The BTF of a boot image. The early stop's bytes must parse as BTF; if
  * they do not, the whole payload is inflated and its section headers read.
  */
-static struct btf *btf_of_image(const struct btfcc_buf *img, struct btfcc_buf *raw,
-				struct btfcc_err *err)
+struct btf *btfcc_bzimage_btf(const struct btfcc_buf *img, struct btfcc_buf *raw,
+			      struct btfcc_err *err)
 {
 	bool early = true;
 	struct btf *btf;
@@ -279,7 +279,7 @@ static struct btf *extract_and_cache(const char *path, const char *dir,
 		btf = cache_get(cpath, &st);
 	}
 	if (!btf) {
-		btf = btf_of_image(&img, &raw, err);
+		btf = btfcc_bzimage_btf(&img, &raw, err);
 		if (btf && dir)
 			btfcc_cache_write(cpath, &st, raw.data, raw.len);
 	}
@@ -302,7 +302,10 @@ static struct btf *load_bzimage(const char *path, const struct btfcc_load_opts *
 			      "load it without a base");
 		goto out;
 	}
-	if (dir && !stat(path, &st) && !btfcc_cache_file(dir, path, &st, cpath, sizeof(cpath)))
+	/* What the kernel hook extracted as root comes first (btf_syscache.h). */
+	btf = btfcc_syscache_get(path, opts);
+	if (!btf && dir && !stat(path, &st) &&
+	    !btfcc_cache_file(dir, path, &st, cpath, sizeof(cpath)))
 		btf = cache_get(cpath, &st);
 	if (!btf)
 		btf = extract_and_cache(path, dir, err);

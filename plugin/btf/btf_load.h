@@ -21,6 +21,14 @@ struct btfcc_load_opts {
 	 * else $XDG_CACHE_HOME/btfcc, else $HOME/.cache/btfcc. "": no cache.
 	 */
 	const char *cache_dir;
+	/*
+	 * The system cache the kernel hooks fill, read first (btf_syscache.h).
+	 * NULL: $BTFCC_SYSTEM_CACHE_DIR, else /var/cache/btfcc. "": none.
+	 */
+	const char *system_cache_dir;
+	/* Told why a system cache entry was used or ignored, one line each; may be NULL. */
+	void (*note)(void *ctx, const char *msg);
+	void *note_ctx;
 	/* vmlinux BTF when path holds split (module) BTF; NULL otherwise. */
 	struct btf *base;
 };

@@ -13,7 +13,7 @@ skip() { t_skip "$@"; }
 fail() { echo "FAIL: $*"; exit 1; }
 ok() { echo "ok: $*"; }
 
-[ -n "${BTFCC:-}" ] && [ -x "$BTFCC" ] || skip "BTFCC is not set to the built btfcc"
+[ -n "${BTFCC:-}" ] && command -v "$BTFCC" >/dev/null || skip "BTFCC is not set to the built (or installed) btfcc"
 t_need_tools gcc-12 make
 
 # The line's headers and boot image (its BTF): a test that builds modules.

@@ -17,7 +17,8 @@ QEMU_DEMO_MODULES=(sched_rq proc_entry xattr_ctx task_struct_marked kmem_cache f
 # The btfcc to test: $BTFCC from ctest, else build/driver/btfcc.
 qemu_demo_btfcc() {
 	local b=${BTFCC:-$QEMU_SRC_DIR/build/driver/btfcc}
-	[ -x "$b" ] || qemu_skip "btfcc not built ($b); run scripts/build.sh"
+	# A bare name (the installed package's pass: BTFCC=btfcc) is looked up in PATH.
+	command -v "$b" >/dev/null || qemu_skip "btfcc not built or installed ($b); run scripts/build.sh"
 	printf '%s\n' "$b"
 }
 
