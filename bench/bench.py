@@ -169,7 +169,9 @@ def main():
         def cache_env(mode):
             e = dict(env)
             if mode == "cold":
+                # Neither cache: the system cache of the package would answer.
                 e["BTFCC_CACHE_DIR"] = tempfile.mkdtemp(dir=work, prefix="cache-")
+                e["BTFCC_SYSTEM_CACHE_DIR"] = ""
             else:
                 e["BTFCC_CACHE_DIR"] = os.path.join(work, "warm-cache")
                 os.makedirs(e["BTFCC_CACHE_DIR"], exist_ok=True)

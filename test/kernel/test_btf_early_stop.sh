@@ -30,7 +30,7 @@ for line in "${BTFCC_KERNEL_LINES[@]}"; do
 	img=/boot/vmlinuz-$rel
 	d=$FX_TMP/$line
 	mkdir -p "$d"
-	BTFCC_CACHE_DIR= "$BTFCC_DUMP" -b "$img" --save-raw "$d/early.btf" 'struct list_head' >/dev/null
+	BTFCC_CACHE_DIR= BTFCC_SYSTEM_CACHE_DIR= "$BTFCC_DUMP" -b "$img" --save-raw "$d/early.btf" 'struct list_head' >/dev/null
 	payload "$img" "$d/payload"
 	case $(head -c 4 "$d/payload" | od -An -tx1 | tr -d ' ') in
 	fd377a58) xz -dc <"$d/payload" >"$d/vmlinux" 2>/dev/null || true ;;
