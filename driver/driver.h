@@ -172,6 +172,18 @@ int driver_write_file(const char *path, const char *data, size_t len);
 #define INJECT_LINE_TAG "btfcc-inject-line: "
 unsigned import_header_inject_line(const char *header);
 
+/* --- preprocessed.c: the -E output of a source that depends on BTF --- */
+
+/*
+ * text with the linemarkers naming tu (may be NULL) naming source, and a
+ * first linemarker naming btf_path (may be NULL). malloc'd.
+ */
+char *preprocessed_rewrite(const char *text, size_t len, const char *tu, const char *source,
+			   const char *btf_path, size_t *out_len);
+/* Run the -E args, then rewrite its output (-o file or stdout) as above. */
+int preprocess_run(const struct strvec *cc, const struct strvec *args, const struct cc_args *ca,
+		   const char *tu, const char *btf_path);
+
 /* --- header_stamp.c: is a generated header still the one to use? ------ */
 /* The header's first line: inject line, source hash, BTF file identity. */
 char *header_stamp(const char *source, unsigned line, const char *btf_path);
@@ -234,10 +246,12 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 		 const struct cc_args *ca, const struct kernel_tree *kt);
 /*
  * Write the TU copy with '#include header' before line and compile it,
- * stderr into *err when err is not NULL. Removes the TU copy.
+ * stderr into *err when err is not NULL. Removes the TU copy. An -E is
+ * checked with -fsyntax-only first, and its output names btf_path.
  */
 int compile_with_header(const struct strvec *cc, const struct cc_args *ca,
-			const struct workfiles *wf, unsigned line, char **err);
+			const struct workfiles *wf, unsigned line, const char *btf_path,
+			char **err);
 /* After a successful injected compile: the depfile names the user's file. */
 int finish_injected(const struct cc_args *ca, const struct workfiles *wf,
 		    const char *btf_path);
