@@ -37,12 +37,30 @@ static void first_try_args(const struct cc_args *ca, struct strvec *out)
 		strvec_push(out, "-fdiagnostics-color=always");
 }
 
+/*
+ * An -E is judged by the compile it stands for: its flags with
+ * -fsyntax-only. Without -D__GENKSYMS__, which kbuild's genksyms -E adds
+ * to make EXPORT_SYMBOL expand to what only genksyms parses: no compile
+ * with it can succeed.
+ */
+static void syntax_only_flags(const struct cc_args *ca, struct strvec *out)
+{
+	struct strvec all;
+
+	strvec_init(&all);
+	cc_args_for_scan(ca, &all);
+	for (int i = 0; i < all.n; i++)
+		if (strcmp(all.v[i], "-D__GENKSYMS__"))
+			strvec_push(out, all.v[i]);
+	strvec_free(&all);
+	strvec_push(out, "-fsyntax-only");
+}
+
 /* -E probe: would this file compile without imports? */
 static void syntax_only_args(const struct cc_args *ca, struct strvec *out)
 {
 	strvec_init(out);
-	cc_args_for_scan(ca, out);
-	strvec_push(out, "-fsyntax-only");
+	syntax_only_flags(ca, out);
 	strvec_push(out, ca->source);
 }
 
@@ -138,9 +156,8 @@ static int preprocess_injected(const struct strvec *cc, const struct cc_args *ca
 	strvec_init(&args);
 	strvec_push(&args, "-iquote");
 	strvec_push(&args, dir);
-	cc_args_for_scan(ca, &args);
+	syntax_only_flags(ca, &args);
 	add_features(wf, &args);
-	strvec_push(&args, "-fsyntax-only");
 	strvec_push(&args, wf->tu);
 	rc = run_wait(cc, &args, err ? 2 : -1, err, NULL);
 	strvec_free(&args);
