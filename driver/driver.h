@@ -197,6 +197,21 @@ unsigned header_stamp_matches(const char *header, const char *source, const char
  */
 void compdb_record(const struct cc_args *ca, const struct workfiles *wf);
 
+/* --- replay.c: what btfcc injects, for tools that read the real file -- */
+
+/*
+ * Write path: an -include wrapper for ca->source holding the feature
+ * answers, the source's directives before the inject line and the
+ * generated header; guarded: each include under __has_include. reader
+ * names who reads it, in its comment. 0 or -1 (said why).
+ */
+int replay_write_wrapper(const struct cc_args *ca, const struct workfiles *wf, const char *path,
+			 const char *reader, bool guarded);
+
+/* --- check.c: btfcc-sparse, kbuild's CHECK with the imports ------------ */
+
+int check_main(int argc, char **argv);
+
 /* --- depfile.c -------------------------------------------------------- */
 
 /*
