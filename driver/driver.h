@@ -88,6 +88,11 @@ struct btfcc_opts {
 /* main() of btfcc and btfcc-import: they differ only in build_with_imports. */
 int driver_main(int argc, char **argv, btfcc_import_fn build_with_imports);
 
+/* --- ccache.c: CC="ccache btfcc" that ccache cannot cache ------------- */
+
+/* A note when ccache ran this compile uncached (it takes btfcc for an unknown compiler). */
+void ccache_check_uncached(const struct cc_args *ca, const struct strvec *cc);
+
 /* --- real_cc.c: the compiler the kernel was built with -------------- */
 
 /*
