@@ -14,8 +14,8 @@ SRC=${BTFCC_SRC_DIR:?}
 CHECKER=$(dirname "$BTFCC")/btfcc-sparse
 [ -x "$CHECKER" ] || fail "no btfcc-sparse next to $BTFCC"
 
-# count WHAT LOG: sparse's "error:" lines in LOG.
-count() { grep -c ': error: ' "$2" || true; }
+# count LOG: sparse's "error:" lines in LOG.
+count() { grep -c ': error: ' "$1" || true; }
 
 for line in 6.1 6.12; do
 	t_need_line rel "$line"
@@ -27,11 +27,11 @@ for line in 6.1 6.12; do
 		make -C "$kdir" M="$m" CC="$BTFCC" C=1 CHECK="$CHECKER" >"$m.with" 2>&1 ||
 			{ cat "$m.with"; fail "$line $demo: make C=1 CHECK=btfcc-sparse"; }
 		grep -q "CHECK   $m/" "$m.with" || { cat "$m.with"; fail "$line $demo: no CHECK step"; }
-		with=$(count with "$m.with")
+		with=$(count "$m.with")
 		[ "$with" = 0 ] || { cat "$m.with"; fail "$line $demo: $with sparse errors with btfcc-sparse"; }
 		# The same object, checked by sparse alone (C=2: check without a rebuild).
 		make -C "$kdir" M="$m" CC="$BTFCC" C=2 >"$m.plain" 2>&1 || true
-		plain=$(count plain "$m.plain")
+		plain=$(count "$m.plain")
 		if [ "$demo" != task_struct_marked ]; then
 			# Every other demo uses a type the headers leave incomplete.
 			grep -q 'incomplete struct' "$m.plain" ||
@@ -66,7 +66,7 @@ EOT
 	expect_in "$m.log" \
 		"$m/planted.c:8:20: warning: cast truncates bits from constant value ($(printf %x "$size") becomes" \
 		"$line: sparse's sizeof(struct rq) is bpftool's $size, at planted.c:8:20"
-	[ "$(count x "$m.log")" = 0 ] || { cat "$m.log"; fail "$line planted: errors"; }
+	[ "$(count "$m.log")" = 0 ] || { cat "$m.log"; fail "$line planted: errors"; }
 	ok "$line: sparse lays out struct rq as BTF does ($size bytes), at the user's line and column"
 done
 
