@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "driver.h"
@@ -38,12 +37,30 @@ static void first_try_args(const struct cc_args *ca, struct strvec *out)
 		strvec_push(out, "-fdiagnostics-color=always");
 }
 
+/*
+ * An -E is judged by the compile it stands for: its flags with
+ * -fsyntax-only. Without -D__GENKSYMS__, which kbuild's genksyms -E adds
+ * to make EXPORT_SYMBOL expand to what only genksyms parses: no compile
+ * with it can succeed.
+ */
+static void syntax_only_flags(const struct cc_args *ca, struct strvec *out)
+{
+	struct strvec all;
+
+	strvec_init(&all);
+	cc_args_for_scan(ca, &all);
+	for (int i = 0; i < all.n; i++)
+		if (strcmp(all.v[i], "-D__GENKSYMS__"))
+			strvec_push(out, all.v[i]);
+	strvec_free(&all);
+	strvec_push(out, "-fsyntax-only");
+}
+
 /* -E probe: would this file compile without imports? */
 static void syntax_only_args(const struct cc_args *ca, struct strvec *out)
 {
 	strvec_init(out);
-	cc_args_for_scan(ca, out);
-	strvec_push(out, "-fsyntax-only");
+	syntax_only_flags(ca, out);
 	strvec_push(out, ca->source);
 }
 
@@ -85,39 +102,77 @@ static void add_features(const struct workfiles *wf, struct strvec *args)
 	strvec_push(args, wf->features);
 }
 
-/* The real compile of the TU copy: source replaced, its dir on -iquote. */
-static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
-			    const struct workfiles *wf, char **err)
+/* The command line of the TU copy: source replaced, its dir on -iquote. */
+static void injected_args(const struct cc_args *ca, const struct workfiles *wf, bool color,
+			  struct strvec *args)
 {
-	struct strvec args;
 	char *dir = util_path_dir(ca->source);
 	char *map;
-	int rc;
 
-	strvec_init(&args);
-	strvec_push(&args, "-iquote");
-	strvec_push(&args, dir);
+	strvec_init(args);
+	strvec_push(args, "-iquote");
+	strvec_push(args, dir);
 	for (int i = 0; i < ca->args.n; i++)
-		strvec_push(&args, i == ca->source_idx ? wf->tu : ca->args.v[i]);
-	add_features(wf, &args);
+		strvec_push(args, i == ca->source_idx ? wf->tu : ca->args.v[i]);
+	add_features(wf, args);
 	/*
 	 * #line fixes __FILE__, diagnostics and the line table, but the CU
 	 * name is the file gcc opened. Last, so it beats kbuild's own maps.
 	 */
 	map = xasprintf("-fdebug-prefix-map=%s=%s", wf->tu, ca->source);
-	strvec_push(&args, map);
-	if (err && isatty(2) && !has_arg_prefix(&ca->args, "-fdiagnostics-color") &&
+	strvec_push(args, map);
+	if (color && isatty(2) && !has_arg_prefix(&ca->args, "-fdiagnostics-color") &&
 	    !has_arg_prefix(&ca->args, "-fno-diagnostics-color"))
-		strvec_push(&args, "-fdiagnostics-color=always");
+		strvec_push(args, "-fdiagnostics-color=always");
 	free(map);
+	free(dir);
+}
+
+static int compile_injected(const struct strvec *cc, const struct cc_args *ca,
+			    const struct workfiles *wf, char **err)
+{
+	struct strvec args;
+	int rc;
+
+	injected_args(ca, wf, err != NULL, &args);
+	rc = run_wait(cc, &args, err ? 2 : -1, err, NULL);
+	strvec_free(&args);
+	return rc;
+}
+
+/*
+ * -E of the TU copy. Preprocessing never fails on an incomplete type, so
+ * the compiler judges the imports with -fsyntax-only first (the import
+ * loop and a reused header need that verdict), then preprocesses; the
+ * output names the user's file and the BTF (preprocessed.c).
+ */
+static int preprocess_injected(const struct strvec *cc, const struct cc_args *ca,
+			       const struct workfiles *wf, const char *btf_path, char **err)
+{
+	struct strvec args;
+	char *dir = util_path_dir(ca->source);
+	int rc;
+
+	strvec_init(&args);
+	strvec_push(&args, "-iquote");
+	strvec_push(&args, dir);
+	syntax_only_flags(ca, &args);
+	add_features(wf, &args);
+	strvec_push(&args, wf->tu);
 	rc = run_wait(cc, &args, err ? 2 : -1, err, NULL);
 	strvec_free(&args);
 	free(dir);
+	if (rc)
+		return rc;
+	injected_args(ca, wf, false, &args);
+	rc = preprocess_run(cc, &args, ca, wf->tu, btf_path);
+	strvec_free(&args);
 	return rc;
 }
 
 int compile_with_header(const struct strvec *cc, const struct cc_args *ca,
-			const struct workfiles *wf, unsigned line, char **err)
+			const struct workfiles *wf, unsigned line, const char *btf_path,
+			char **err)
 {
 	int rc;
 
@@ -125,7 +180,10 @@ int compile_with_header(const struct strvec *cc, const struct cc_args *ca,
 		return 1;
 	log_verbose("generated header %s, injected before %s:%u", wf->header,
 		    ca->source, line);
-	rc = compile_injected(cc, ca, wf, err);
+	if (ca->mode == CC_PREPROCESS)
+		rc = preprocess_injected(cc, ca, wf, btf_path, err);
+	else
+		rc = compile_injected(cc, ca, wf, err);
 	/* Kept with --btfcc-verbose after a failure, to look at. */
 	if (!btfcc_verbose || !rc)
 		unlink(wf->tu);
@@ -150,7 +208,11 @@ int compile_plain(const struct strvec *cc, const struct cc_args *ca,
 	strvec_init(&args);
 	strvec_push_n(&args, (const char *const *)ca->args.v, ca->args.n);
 	add_features(wf, &args);
-	rc = run_wait(cc, &args, -1, NULL, NULL);
+	/* With the answers included, the -E output depends on the BTF too. */
+	if (ca->mode == CC_PREPROCESS && !access(wf->features, F_OK))
+		rc = preprocess_run(cc, &args, ca, NULL, btf_path);
+	else
+		rc = run_wait(cc, &args, -1, NULL, NULL);
 	strvec_free(&args);
 	/* The answers came from BTF: a new kernel image must rebuild the object. */
 	if (!rc && btf_path && !access(wf->features, F_OK))
@@ -158,38 +220,17 @@ int compile_plain(const struct strvec *cc, const struct cc_args *ca,
 	return rc;
 }
 
-/* kbuild's genksyms -E runs right after the compile: reuse its header. */
-static bool header_is_fresh(const struct cc_args *ca, const struct workfiles *wf)
-{
-	struct stat src, hdr;
-
-	if (stat(ca->source, &src) || stat(wf->header, &hdr))
-		return false;
-	return hdr.st_mtim.tv_sec > src.st_mtim.tv_sec ||
-	       (hdr.st_mtim.tv_sec == src.st_mtim.tv_sec &&
-		hdr.st_mtim.tv_nsec >= src.st_mtim.tv_nsec);
-}
-
-static int reuse_header(const struct strvec *cc, const struct cc_args *ca,
-			const struct workfiles *wf, unsigned line)
-{
-	int rc;
-
-	log_verbose("reusing %s for -E", wf->header);
-	rc = compile_with_header(cc, ca, wf, line, NULL);
-	if (!rc)
-		rc = finish_injected(ca, wf, NULL) ? 1 : 0;
-	return rc;
-}
-
 /*
- * A rebuild: the header of the last successful import still matches the
- * source before the inject line and the BTF file, so compile with it as it
- * is. Any failure (a new type needed, a redefinition) runs the full import,
- * which then reports what is wrong.
+ * A rebuild, or the -E that follows a compile (kbuild's genksyms) or
+ * precedes it (ccache): the header of the last successful import still
+ * matches the source before the inject line and the BTF file, so compile
+ * with it as it is. Any failure (a new type needed, a redefinition) runs
+ * the full import, which then reports what is wrong. An -E is judged by
+ * -fsyntax-only first (compile_with_header), so it never reuses a header
+ * the compile would have refused.
  */
-static bool reuse_for_compile(const struct strvec *cc, const struct cc_args *ca,
-			      const struct kernel_tree *kt, const struct workfiles *wf, int *rc)
+static bool reuse_header(const struct strvec *cc, const struct cc_args *ca,
+			 const struct kernel_tree *kt, const struct workfiles *wf, int *rc)
 {
 	struct btfcc_err why;
 	char *btf_path = kernel_btf_source(kt, &why), *err = NULL;
@@ -199,7 +240,7 @@ static bool reuse_for_compile(const struct strvec *cc, const struct cc_args *ca,
 	if (line) {
 		log_verbose("reusing %s (source before line %u and BTF unchanged)", wf->header,
 			    line);
-		*rc = compile_with_header(cc, ca, wf, line, &err);
+		*rc = compile_with_header(cc, ca, wf, line, btf_path, &err);
 		if (!*rc) {
 			if (err)
 				fputs(err, stderr);
@@ -222,18 +263,10 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 	int rc = 0;
 
 	workfiles_init(&wf, ca);
-	if (ca->mode == CC_PREPROCESS && header_is_fresh(ca, &wf)) {
-		unsigned line = import_header_inject_line(wf.header);
-
-		if (line) {
-			rc = reuse_header(cc, ca, &wf, line);
-			goto out;
-		}
-	}
 	asks = opts->imports_needed ? 0 : marker_scan(ca->source);
 	/* Feature tests are answered anew each time (btfcc-import). */
-	if (ca->mode == CC_COMPILE && !opts->imports_needed && !(asks & MARKER_FEATURES) &&
-	    reuse_for_compile(cc, ca, kt, &wf, &rc))
+	if (!opts->imports_needed && !(asks & MARKER_FEATURES) &&
+	    reuse_header(cc, ca, kt, &wf, &rc))
 		goto out;
 	if (!opts->imports_needed && !asks && try_plain(cc, ca, &rc) < 0) {
 		if (ca->mode == CC_COMPILE) {

@@ -95,6 +95,11 @@ int self_info(const struct btfcc_opts *opts);
 /* main() of btfcc and btfcc-import: they differ only in build_with_imports. */
 int driver_main(int argc, char **argv, btfcc_import_fn build_with_imports);
 
+/* --- ccache.c: CC="ccache btfcc" that ccache cannot cache ------------- */
+
+/* A note when ccache ran this compile uncached (it takes btfcc for an unknown compiler). */
+void ccache_check_uncached(const struct cc_args *ca, const struct strvec *cc);
+
 /* --- real_cc.c: the compiler the kernel was built with -------------- */
 
 /*
@@ -183,6 +188,18 @@ unsigned import_header_inject_line(const char *header);
 /* 1: kdir/Module.symvers exports name; 0: it does not; -1: no Module.symvers. */
 int symvers_exports(const char *kdir, const char *name);
 
+/* --- preprocessed.c: the -E output of a source that depends on BTF --- */
+
+/*
+ * text with the linemarkers naming tu (may be NULL) naming source, and a
+ * first linemarker naming btf_path (may be NULL). malloc'd.
+ */
+char *preprocessed_rewrite(const char *text, size_t len, const char *tu, const char *source,
+			   const char *btf_path, size_t *out_len);
+/* Run the -E args, then rewrite its output (-o file or stdout) as above. */
+int preprocess_run(const struct strvec *cc, const struct strvec *args, const struct cc_args *ca,
+		   const char *tu, const char *btf_path);
+
 /* --- header_stamp.c: is a generated header still the one to use? ------ */
 /* The header's first line: inject line, source hash, BTF file identity. */
 char *header_stamp(const char *source, unsigned line, const char *btf_path);
@@ -195,6 +212,21 @@ unsigned header_stamp_matches(const char *header, const char *source, const char
  * entry and the -include wrapper next to the object (BTFCC_COMPDB=0: not).
  */
 void compdb_record(const struct cc_args *ca, const struct workfiles *wf);
+
+/* --- replay.c: what btfcc injects, for tools that read the real file -- */
+
+/*
+ * Write path: an -include wrapper for ca->source holding the feature
+ * answers, the source's directives before the inject line and the
+ * generated header; guarded: each include under __has_include. reader
+ * names who reads it, in its comment. 0 or -1 (said why).
+ */
+int replay_write_wrapper(const struct cc_args *ca, const struct workfiles *wf, const char *path,
+			 const char *reader, bool guarded);
+
+/* --- check.c: btfcc-sparse, kbuild's CHECK with the imports ------------ */
+
+int check_main(int argc, char **argv);
 
 /* --- depfile.c -------------------------------------------------------- */
 
@@ -245,10 +277,12 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 		 const struct cc_args *ca, const struct kernel_tree *kt);
 /*
  * Write the TU copy with '#include header' before line and compile it,
- * stderr into *err when err is not NULL. Removes the TU copy.
+ * stderr into *err when err is not NULL. Removes the TU copy. An -E is
+ * checked with -fsyntax-only first, and its output names btf_path.
  */
 int compile_with_header(const struct strvec *cc, const struct cc_args *ca,
-			const struct workfiles *wf, unsigned line, char **err);
+			const struct workfiles *wf, unsigned line, const char *btf_path,
+			char **err);
 /* After a successful injected compile: the depfile names the user's file. */
 int finish_injected(const struct cc_args *ca, const struct workfiles *wf,
 		    const char *btf_path);

@@ -42,6 +42,9 @@ int driver_main(int argc, char **argv, btfcc_import_fn build_with_imports)
 		/* The original words: a response file stays a response file. */
 		return run_exec(&cc, &args);
 	}
+	/* Once per source: btfcc-import runs with --btfcc-imports. */
+	if (!opts.imports_needed)
+		ccache_check_uncached(&ca, &cc);
 	log_verbose("kernel tree %s, release %s, compiler %s", kt.dir ? kt.dir : "(none)",
 		    kt.release ? kt.release : "?", cc.v[0]);
 	ret = build_source(&opts, &cc, &ca, &kt);

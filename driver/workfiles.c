@@ -15,11 +15,17 @@
 /*
  * Names start with ".tmp_" because kbuild's "make clean" deletes every
  * file matching .tmp_* under M= (6.1 and 6.12 alike), and the leading dot
- * keeps them out of ls.
+ * keeps them out of ls. They follow the object of a compile, and the
+ * source of an -E: its output is a pipe (genksyms) or a temporary
+ * (ccache's "-E -o $CCACHE_DIR/tmp/cpp_stdout.tmp.XXXXXX.i"), and the -E
+ * of a module source belongs with its object, next to the source in M=
+ * builds; named after ccache's temporary, the work files would litter its
+ * directory with random names, which would end up in the output.
  */
 void workfiles_init(struct workfiles *wf, const struct cc_args *ca)
 {
-	const char *ref = ca->output && strcmp(ca->output, "-") ? ca->output : ca->source;
+	bool by_output = ca->mode != CC_PREPROCESS && ca->output && strcmp(ca->output, "-");
+	const char *ref = by_output ? ca->output : ca->source;
 	char *copy = xstrdup(ref);
 	char *slash = strrchr(copy, '/');
 	char *base = slash ? slash + 1 : copy;

@@ -28,7 +28,7 @@ BUILD_PKGS=(
 	dwarves bpftool xz-utils zstd lz4 kmod cpio bc bison flex
 	qemu-system-x86 busybox-static coreutils python3
 	locales gcc-12-locales
-	debhelper dkms
+	debhelper dkms sparse ccache
 )
 
 # Locales the tests build in: gcc-12-locales translates gcc's messages, and

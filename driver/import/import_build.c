@@ -40,7 +40,7 @@ int import_build(const struct btfcc_opts *opts, const struct strvec *cc,
 		rounds++;
 		free(err);
 		err = NULL;
-		rc = compile_with_header(cc, ca, wf, line, &err);
+		rc = compile_with_header(cc, ca, wf, line, importer_btf_path(imp), &err);
 		if (!rc)
 			break;
 		log_verbose("the compile after round %d failed; scanning again", rounds);
