@@ -74,7 +74,23 @@ static bool absorb(struct import_ctx *ic, const struct btfcc_scan *scan)
 	return changed;
 }
 
-static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
+/*
+ * The kernel headers that define, in time, what the imports name but the
+ * TU defines only after the inject line (scan_late.c): the header is
+ * self-contained wherever its first use is.
+ */
+static void put_includes(FILE *f, const struct strvec *includes)
+{
+	if (!includes->n)
+		return;
+	fputs("/* Headers the module includes only after the imports' line, which define types the"
+	      " imports use: */\n", f);
+	for (int i = 0; i < includes->n; i++)
+		fprintf(f, "#include %s\n", includes->v[i]);
+}
+
+static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan,
+		       const struct strvec *includes)
 {
 	char *desc = xasprintf("%s%s%s%s, for %s", ic->btf_path,
 			       ic->kt && ic->kt->release ? " (kernel " : "",
@@ -91,6 +107,7 @@ static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
 	stamp = header_stamp(ic->ca->source, ic->inject_line, ic->btf_path);
 	fputs(stamp, f);
 	free(stamp);
+	put_includes(f, includes);
 	ret = btfcc_plan_emit(plan, f, &eo, &err);
 
 	fclose(f);
@@ -115,11 +132,65 @@ static void report_at(const char *origin, const struct btfcc_err *err)
 		log_error("%s", err->msg);
 }
 
+/*
+ * A type the imports name comes into the TU too late and no include can
+ * bring it earlier: that is the error, at its definition, never the
+ * layout mismatch the compiler would report for an incomplete member.
+ */
+static void report_late(const struct import_ctx *ic, const struct btfcc_scan_late *l)
+{
+	const char *kw = btfcc_ns_keyword(l->ns);
+	const char *sp = l->ns == BTFCC_NS_TYPEDEF ? "" : " ";
+
+	if (l->included_at)
+		log_diag(l->where, "error",
+			 "%s%s%s, which the imported types use, comes into %s only through the #include at "
+			 "%s, below %s:%u where btfcc puts the imports, and that header has no include "
+			 "guard for btfcc to include it earlier: include it before line %u",
+			 l->ns == BTFCC_NS_TYPEDEF ? "" : kw, sp, l->name, ic->ca->source,
+			 l->included_at, ic->ca->source, ic->inject_line, ic->inject_line);
+	else
+		log_diag(l->where, "error",
+			 "%s%s%s, which the imported types use, is defined here, below %s:%u where btfcc "
+			 "puts the imports (before the first use of a kernel-private type): define it "
+			 "before that line",
+			 l->ns == BTFCC_NS_TYPEDEF ? "" : kw, sp, l->name, ic->ca->source,
+			 ic->inject_line);
+}
+
+/* The includes that make late types visible in time; -1 when some cannot. */
+static int late_includes(struct import_ctx *ic, struct btfcc_scan *scan, struct strvec *out)
+{
+	const struct btfcc_scan_late *late;
+	size_t n = btfcc_scan_late_types(scan, ic->inject_line, &late);
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+
+		if (!late[i].include) {
+			report_late(ic, &late[i]);
+			ret = -1;
+			continue;
+		}
+		for (int j = 0; j < out->n && !dup; j++)
+			dup = !strcmp(out->v[j], late[i].include);
+		if (!dup) {
+			log_verbose("%s %s comes in at %s, below line %u: the header includes %s",
+				    btfcc_ns_keyword(late[i].ns), late[i].name, late[i].included_at,
+				    ic->inject_line, late[i].include);
+			strvec_push(out, late[i].include);
+		}
+	}
+	return ret;
+}
+
 static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 {
 	struct btfcc_defined def = btfcc_scan_defined(scan);
 	struct btfcc_plan *plan = btfcc_plan_new(ic->btf, &def);
 	struct btfcc_err err = { 0 };
+	struct strvec includes;
 	int ret = 0;
 
 	if (!plan) {
@@ -131,8 +202,12 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 		if (ret < 0)
 			report_at(ic->reqs.v[i].origin, &err);
 	}
+	strvec_init(&includes);
 	if (!ret)
-		ret = emit_header(ic, plan);
+		ret = late_includes(ic, scan, &includes);
+	if (!ret)
+		ret = emit_header(ic, plan, &includes);
+	strvec_free(&includes);
 	if (!ret) {
 		ic->n_types = btfcc_plan_count(plan);
 		if (btfcc_verbose)
