@@ -263,25 +263,71 @@ static void log_scan_errors(const struct btfcc_scan *scan)
 		log_verbose("scan: %s", errs[i]);
 }
 
-static int load_btf(struct import_ctx *ic)
+/* quiet: a failure is only worth a verbose line (nothing needed BTF yet). */
+static int load_btf(struct import_ctx *ic, bool quiet)
 {
 	struct btfcc_load_opts lo = { .cache_dir = NULL, .base = NULL };
 	struct btfcc_err err = { 0 };
 	double t0 = log_now();
 
-	ic->btf_path = kernel_btf_source(ic->kt, &err);
-	if (!ic->btf_path) {
-		/* At the first line that needs BTF: that is what failed. */
-		log_diag(first_need(ic), "error", "%s", err.msg);
-		return -1;
-	}
-	ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
+	if (!ic->btf_path)
+		ic->btf_path = kernel_btf_source(ic->kt, &err);
+	if (ic->btf_path)
+		ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
 	if (!ic->btf) {
-		log_diag(first_need(ic), "error", "%s", err.msg);
+		/* At the first line that needs BTF: that is what failed. */
+		if (quiet)
+			log_verbose("no BTF: %s", err.msg);
+		else
+			log_diag(first_need(ic), "error", "%s", err.msg);
 		return -1;
 	}
 	log_verbose("BTF source: %s (%.3fs)", ic->btf_path, log_now() - t0);
+	btf_names_write(ic->btf, ic->btf_path);
 	return 0;
+}
+
+static bool names_index_stored(struct import_ctx *ic)
+{
+	struct btfcc_err err;
+	char *path = kernel_btf_source(ic->kt, &err);
+	bool stored = !path || btf_names_stored(path);
+
+	free(path);
+	return stored;
+}
+
+/*
+ * The module's own definitions of types the kernel has (stale hand
+ * copies): a warning at each that differs, once per compile. Copying a
+ * type on purpose (a struct linux_dirent of the module's own) is said
+ * with BTF_OWN on its line.
+ */
+static void check_copies(struct import_ctx *ic, struct btfcc_scan *scan)
+{
+	const struct btfcc_copy *c;
+	size_t n = btfcc_scan_copies(scan, &c);
+
+	if (!n) {
+		/* btfcc sent the file here for want of a names index: write it. */
+		if (!ic->btf && !ic->btf_path && !names_index_stored(ic))
+			load_btf(ic, true);
+		return;
+	}
+	if (!ic->btf && load_btf(ic, true))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *kw = btfcc_ns_keyword(c[i].ns);
+		struct strbuf sb;
+
+		sb_init(&sb);
+		if (btfcc_copy_differs(ic->btf, &c[i], &sb) > 0)
+			log_diag(c[i].where, "warning",
+				 "this %s %s is not the kernel's: %s; delete the copy, btfcc imports %s %s "
+				 "from the kernel's BTF (or put //BTF_OWN on this line if it is the module's "
+				 "own type)", kw, c[i].name, sb_str(&sb), kw, c[i].name);
+		sb_free(&sb);
+	}
 }
 
 /*
@@ -303,7 +349,7 @@ static int write_features(struct import_ctx *ic)
 		strvec_free(&uses);
 		return 0;
 	}
-	if (!ic->btf && load_btf(ic)) {
+	if (!ic->btf && load_btf(ic, false)) {
 		strvec_free(&uses);
 		return -1;
 	}
@@ -361,6 +407,8 @@ int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types)
 	scan = scan_round(ic, imp->round > 0);
 	if (!scan)
 		return -1;
+	if (!imp->round && !imp->last)
+		check_copies(ic, scan);
 	if (!absorb(ic, scan)) {
 		log_verbose("%s: nothing new to import", ic->ca->source);
 		log_scan_errors(scan);
@@ -368,7 +416,7 @@ int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types)
 		imp->last = scan;
 		return 0;
 	}
-	ret = ic->btf || load_btf(ic) == 0 ? plan_round(ic, scan) : -1;
+	ret = ic->btf || load_btf(ic, false) == 0 ? plan_round(ic, scan) : -1;
 	btfcc_scan_free(scan);
 	if (ret < 0) {
 		unlink(ic->wf->header);

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "util/err.h"
+#include "engine/copy_check.h"
 #include "engine/plan.h"
 
 /*
@@ -92,6 +93,13 @@ struct btfcc_scan_late {
  */
 size_t btfcc_scan_late_types(struct btfcc_scan *scan, unsigned inject_line,
 			     const struct btfcc_scan_late **out);
+
+/*
+ * The named structs, unions and enums the module's own files define (not
+ * marked BTF_OWN on their line or the line before), with clang's layout:
+ * what the driver holds against the kernel's types of the same name.
+ */
+size_t btfcc_scan_copies(struct btfcc_scan *scan, const struct btfcc_copy **out);
 
 /* A member name the code uses that the (complete) type lacks: a typo. */
 struct btfcc_scan_member {

@@ -60,6 +60,10 @@ struct btfcc_scan {
 	struct strmap def_map;		/* "ns name" -> index */
 	bool defs_built;
 
+	struct btfcc_copy *copies;
+	size_t n_copies, cap_copies;
+	bool copies_built;
+
 	struct btfcc_scan_late *late;
 	size_t n_late, cap_late;
 	size_t n_seq;
@@ -97,6 +101,9 @@ int scan_uses(struct btfcc_scan *s);
 
 /* scan_inject.c */
 void scan_inject(struct btfcc_scan *s);
+
+/* scan_copies.c */
+void scan_copies_free(struct btfcc_scan *s);
 
 /* scan_late.c */
 void scan_late_free(struct btfcc_scan *s);
