@@ -132,6 +132,19 @@ static void report_at(const char *origin, const struct btfcc_err *err)
 		log_error("%s", err->msg);
 }
 
+/* The plan's decisions, quoted like the first try's output, never bare lines. */
+static void log_plan(const struct btfcc_plan *plan)
+{
+	char *text = NULL;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	btfcc_plan_explain(plan, f);
+	fclose(f);
+	log_verbose_quoted("plan", text);
+	free(text);
+}
+
 /*
  * A type the imports name comes into the TU too late and no include can
  * bring it earlier: that is the error, at its definition, never the
@@ -211,7 +224,7 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 	if (!ret) {
 		ic->n_types = btfcc_plan_count(plan);
 		if (btfcc_verbose)
-			btfcc_plan_explain(plan, stderr);
+			log_plan(plan);
 	}
 	btfcc_plan_free(plan);
 	return ret;
