@@ -145,6 +145,20 @@ static void log_plan(const struct btfcc_plan *plan)
 	free(text);
 }
 
+/* The request whose need comes first in the main file: where the imports go. */
+static const char *earliest_need(const struct import_ctx *ic)
+{
+	const struct btfcc_request *best = NULL;
+
+	for (size_t i = 0; i < ic->reqs.n; i++) {
+		const struct btfcc_request *r = &ic->reqs.v[i];
+
+		if (r->origin && r->origin_line && (!best || r->origin_line < best->origin_line))
+			best = r;
+	}
+	return best ? best->origin : ic->ca->source;
+}
+
 /*
  * A type the imports name comes into the TU too late and no include can
  * bring it earlier: that is the error, at its definition, never the
@@ -152,23 +166,24 @@ static void log_plan(const struct btfcc_plan *plan)
  */
 static void report_late(const struct import_ctx *ic, const struct btfcc_scan_late *l)
 {
-	const char *kw = btfcc_ns_keyword(l->ns);
+	const char *kw = l->ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(l->ns);
 	const char *sp = l->ns == BTFCC_NS_TYPEDEF ? "" : " ";
 
 	if (l->included_at)
 		log_diag(l->where, "error",
-			 "%s%s%s, which the imported types use, comes into %s only through the #include at "
-			 "%s, below %s:%u where btfcc puts the imports, and that header has no include "
-			 "guard for btfcc to include it earlier: include it before line %u",
-			 l->ns == BTFCC_NS_TYPEDEF ? "" : kw, sp, l->name, ic->ca->source,
-			 l->included_at, ic->ca->source, ic->inject_line, ic->inject_line);
+			 "%s%s%s, which the imported types use, comes in only through the #include at %s, "
+			 "below line %u of %s, where btfcc puts the imports (after the last directive "
+			 "above the first use of a kernel-private type, at %s); that header has no "
+			 "include guard for btfcc to include it there too: include it above line %u",
+			 kw, sp, l->name, l->included_at, ic->inject_line, ic->ca->source,
+			 earliest_need(ic), ic->inject_line);
 	else
 		log_diag(l->where, "error",
-			 "%s%s%s, which the imported types use, is defined here, below %s:%u where btfcc "
-			 "puts the imports (before the first use of a kernel-private type): define it "
-			 "before that line",
-			 l->ns == BTFCC_NS_TYPEDEF ? "" : kw, sp, l->name, ic->ca->source,
-			 ic->inject_line);
+			 "%s%s%s, which the imported types use, is defined here, below line %u of %s, "
+			 "where btfcc puts the imports (after the last directive above the first use of "
+			 "a kernel-private type, at %s): delete it if it is a copy of the kernel's "
+			 "(btfcc imports that), or define it above line %u", kw, sp, l->name,
+			 ic->inject_line, ic->ca->source, earliest_need(ic), ic->inject_line);
 }
 
 /* The includes that make late types visible in time; -1 when some cannot. */
