@@ -28,7 +28,19 @@ struct import_ctx {
 	struct btfcc_reqset reqs;
 	unsigned inject_line;
 	size_t n_types;
+	/* Verbose lines said in an earlier round: each is said once per compile. */
+	struct strvec said;
 };
+
+/* Has this verbose line been said before in this compile? Then not again. */
+static bool said_before(struct import_ctx *ic, const char *line)
+{
+	for (int i = 0; i < ic->said.n; i++)
+		if (!strcmp(ic->said.v[i], line))
+			return true;
+	strvec_push(&ic->said, line);
+	return false;
+}
 
 static struct btfcc_scan *scan_round(struct import_ctx *ic, bool prelude)
 {
@@ -133,15 +145,23 @@ static void report_at(const char *origin, const struct btfcc_err *err)
 }
 
 /* The plan's decisions, quoted like the first try's output, never bare lines. */
-static void log_plan(const struct btfcc_plan *plan)
+static void log_plan(struct import_ctx *ic, const struct btfcc_plan *plan)
 {
-	char *text = NULL;
+	char *text = NULL, *save = NULL;
 	size_t len;
+	struct strbuf fresh;
 	FILE *f = open_memstream(&text, &len);
 
 	btfcc_plan_explain(plan, f);
 	fclose(f);
-	log_verbose_quoted("plan", text);
+	/* Each round plans everything again: only what is new this round. */
+	sb_init(&fresh);
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		if (!said_before(ic, l))
+			sb_addf(&fresh, "%s\n", l);
+	if (fresh.len)
+		log_verbose_quoted("plan", fresh.buf);
+	sb_free(&fresh);
 	free(text);
 }
 
@@ -204,9 +224,14 @@ static int late_includes(struct import_ctx *ic, struct btfcc_scan *scan, struct 
 		for (int j = 0; j < out->n && !dup; j++)
 			dup = !strcmp(out->v[j], late[i].include);
 		if (!dup) {
-			log_verbose("%s %s comes in at %s, below line %u: the header includes %s",
-				    btfcc_ns_keyword(late[i].ns), late[i].name, late[i].included_at,
-				    ic->inject_line, late[i].include);
+			/* Once per include: a later round finds it through the header. */
+			char *key = xasprintf("#include %s", late[i].include);
+
+			if (btfcc_verbose && !said_before(ic, key))
+				log_verbose("%s %s comes in at %s, below line %u: the header includes %s",
+					    btfcc_ns_keyword(late[i].ns), late[i].name,
+					    late[i].included_at, ic->inject_line, late[i].include);
+			free(key);
 			strvec_push(out, late[i].include);
 		}
 	}
@@ -239,7 +264,7 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 	if (!ret) {
 		ic->n_types = btfcc_plan_count(plan);
 		if (btfcc_verbose)
-			log_plan(plan);
+			log_plan(ic, plan);
 	}
 	btfcc_plan_free(plan);
 	return ret;
@@ -416,6 +441,7 @@ struct importer *importer_new(const struct cc_args *ca, const struct kernel_tree
 	imp->ic.kt = kt;
 	imp->ic.wf = wf;
 	strvec_init(&imp->ic.scan_args);
+	strvec_init(&imp->ic.said);
 	cc_args_for_scan(ca, &imp->ic.scan_args);
 	return imp;
 }
@@ -479,6 +505,7 @@ void importer_free(struct importer *imp)
 	btfcc_scan_free(imp->last);
 	btfcc_reqset_free(&imp->ic.reqs);
 	strvec_free(&imp->ic.scan_args);
+	strvec_free(&imp->ic.said);
 	btf__free(imp->ic.btf);
 	free(imp->ic.btf_path);
 	free(imp);

@@ -5,6 +5,11 @@
  * anonymous members flattened on both sides (4.19's proc_fops and 6.1's
  * anonymous union of proc_ops/proc_dir_ops sit at the same offset), so the
  * first difference named is the one that breaks the module first.
+ *
+ * A copy is what shares at least half of its member (enumerator) names
+ * with the kernel's type: a module's own struct node { int val; struct
+ * node *next; } has nothing in common with the kernel's struct node and
+ * gets no word, a 4.19 struct proc_dir_entry shares all but one name.
  */
 #include <string.h>
 
@@ -67,6 +72,24 @@ static void put_offset(struct strbuf *sb, long long bits)
 		sb_addf(sb, "%lld", bits / 8);
 }
 
+/* Does the copy share at least half of its names with BTF type id? */
+static bool looks_copied(const struct btf *btf, __u32 id, const struct btfcc_copy *c,
+			 bool (*has)(const struct btf *, __u32, const char *))
+{
+	size_t shared = 0;
+
+	for (size_t i = 0; i < c->n_items; i++)
+		shared += has(btf, id, c->items[i].name);
+	return c->n_items && shared * 2 >= c->n_items;
+}
+
+static bool record_has(const struct btf *btf, __u32 id, const char *name)
+{
+	long long off;
+
+	return member_offset(btf, id, name, 0, &off);
+}
+
 static bool record_differs(const struct btf *btf, __u32 id, const struct btfcc_copy *c,
 			   struct strbuf *sb)
 {
@@ -126,6 +149,13 @@ static bool enum_value(const struct btf *btf, const struct btf_type *t, const ch
 	return false;
 }
 
+static bool enum_has(const struct btf *btf, __u32 id, const char *name)
+{
+	long long v;
+
+	return enum_value(btf, btf__type_by_id(btf, id), name, &v);
+}
+
 static bool enum_differs(const struct btf *btf, __u32 id, const struct btfcc_copy *c,
 			 struct strbuf *sb)
 {
@@ -170,6 +200,8 @@ int btfcc_copy_differs(const struct btf *btf, const struct btfcc_copy *copy, str
 		if (btf_kind(t) != kind && !(kind == BTF_KIND_ENUM && btf_is_enum64(t)))
 			continue;
 		if (strcmp(btf__name_by_offset(btf, t->name_off), copy->name))
+			continue;
+		if (!looks_copied(btf, id, copy, kind == BTF_KIND_ENUM ? enum_has : record_has))
 			continue;
 		sb_init(&sb);
 		differs = kind == BTF_KIND_ENUM ? enum_differs(btf, id, copy, &sb) :

@@ -29,10 +29,11 @@ struct btfcc_copy {
 };
 
 /*
- * 1 when BTF has a type of that kind and name and no such type has the
- * copy's layout: msg then says what differs first ("'proc_fops' at offset
- * 48 here is not a member of the kernel's struct proc_dir_entry (it has
- * 'proc_ops' there)"). 0 when one matches or BTF has none.
+ * 1 when BTF has a type of that kind and name with at least half of the
+ * copy's member (enumerator) names, and no such type has the copy's
+ * layout: msg then says what differs first ("'proc_fops' at offset 48 here
+ * is not a member of the kernel's struct proc_dir_entry (it has 'proc_ops'
+ * there)"). 0 when one matches, or BTF has none the copy looks copied from.
  */
 int btfcc_copy_differs(const struct btf *btf, const struct btfcc_copy *copy, struct strbuf *msg);
 

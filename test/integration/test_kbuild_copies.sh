@@ -2,7 +2,8 @@
 # Stale hand copies of kernel types: a module that compiles with its own
 # struct proc_dir_entry (4.19's shape), union proc_op or enum
 # cpuacct_stat_index gets a warning at the copy's file:line:col naming the
-# first member (enumerator) that differs, on 6.1 and 6.12; BTF_OWN on the
+# first member (enumerator) that differs, on 6.1 and 6.12; a namesake that
+# shares no member with the kernel's type (struct node) is no copy; BTF_OWN on the
 # definition's line silences it; the module is built as it is either way.
 # Oracle: pahole reads the copy's layout from the module's DWARF and the
 # kernel's from its BTF; bpftool the kernel's enumerator values.
@@ -95,6 +96,9 @@ for LINE in 6.1 6.12; do
 	expect_warning "$d.log" "$src" "$at" "enum cpuacct_stat_index" \
 		"enumerator CPUACCT_STAT_SYSTEM is 2 here, $kval in the kernel"
 	grep -q "btfcc_stale_misc_own" "$d.log" && { cat "$d.log"; fail "$LINE: a warning about a type BTF does not have"; }
+	pahole -F btf -C node "$vmlinux" | grep -q '^struct node {' ||
+		fail "$LINE: the kernel has no struct node: the unrelated-namesake check proves nothing"
+	grep -q "this struct node is not" "$d.log" && { cat "$d.log"; fail "$LINE: a warning about the module's unrelated struct node"; }
 
 	# struct linux_dirent of the module's own: silent with BTF_OWN, warned without.
 	d=$(build_copy "$COPIES/own_dirent")
