@@ -112,12 +112,9 @@ size_t btfcc_scan_copies(struct btfcc_scan *s, const struct btfcc_copy **out)
 	if (!s->copies_built) {
 		for (size_t i = 0; i < s->n_defs; i++) {
 			CXCursor c = s->defs[i].cursor;
-			enum CXCursorKind k = clang_getCursorKind(c);
-			enum btfcc_ns ns = k == CXCursor_StructDecl ? BTFCC_NS_STRUCT :
-					   k == CXCursor_UnionDecl ? BTFCC_NS_UNION : BTFCC_NS_ENUM;
+			enum btfcc_ns ns;
 
-			if (k != CXCursor_StructDecl && k != CXCursor_UnionDecl &&
-			    k != CXCursor_EnumDecl)
+			if (!scan_ns_of_cursor(c, &ns) || ns == BTFCC_NS_TYPEDEF)
 				continue;
 			if (!scan_loc_own(s, clang_getCursorLocation(c)) || marked_own(s, c))
 				continue;

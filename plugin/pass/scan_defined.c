@@ -58,27 +58,12 @@ static bool from_prelude(struct btfcc_scan *s, CXCursor c)
 static enum CXChildVisitResult visit_decl(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct btfcc_scan *s = data;
-	enum CXCursorKind kind = clang_getCursorKind(c);
 	enum btfcc_ns ns;
 	int ret = 0;
 
 	(void)parent;
-	switch (kind) {
-	case CXCursor_StructDecl:
-		ns = BTFCC_NS_STRUCT;
-		break;
-	case CXCursor_UnionDecl:
-		ns = BTFCC_NS_UNION;
-		break;
-	case CXCursor_EnumDecl:
-		ns = BTFCC_NS_ENUM;
-		break;
-	case CXCursor_TypedefDecl:
-		ns = BTFCC_NS_TYPEDEF;
-		break;
-	default:
+	if (!scan_ns_of_cursor(c, &ns))
 		return CXChildVisit_Continue;
-	}
 	if (ns != BTFCC_NS_TYPEDEF && !clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
 	if (from_prelude(s, c))

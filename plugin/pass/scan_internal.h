@@ -78,6 +78,7 @@ struct btfcc_request *scan_req_add(struct btfcc_scan *s, enum btfcc_ns ns, const
 				   CXSourceLocation loc);
 int scan_ns_key(char *buf, size_t len, enum btfcc_ns ns, const char *name);
 int scan_ns_from_keyword(const char *kw, size_t len, enum btfcc_ns *ns);
+bool scan_ns_of_cursor(CXCursor c, enum btfcc_ns *ns);
 char *scan_loc_origin(CXSourceLocation loc);
 
 /* scan_files.c */

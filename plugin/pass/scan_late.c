@@ -69,8 +69,9 @@ static char *include_spelling(struct btfcc_scan *s, const struct scan_file *e)
 	return out;
 }
 
-static void late_add(struct btfcc_scan *s, const struct scan_def *d, const struct scan_file *f)
+static void late_add(struct btfcc_scan *s, const struct scan_def *d, size_t fi)
 {
+	const struct scan_file *f = fi != SIZE_MAX ? &s->files[fi] : NULL;
 	CXCursor c = d->cursor;
 	CXString name = clang_getCursorSpelling(c);
 	struct btfcc_scan_late *l;
@@ -79,19 +80,8 @@ static void late_add(struct btfcc_scan *s, const struct scan_def *d, const struc
 	GROW(s->late, s->cap_late, s->n_late + 1);
 	l = &s->late[s->n_late++];
 	memset(l, 0, sizeof(*l));
-	switch (clang_getCursorKind(c)) {
-	case CXCursor_StructDecl:
-		l->ns = BTFCC_NS_STRUCT;
-		break;
-	case CXCursor_UnionDecl:
-		l->ns = BTFCC_NS_UNION;
-		break;
-	case CXCursor_EnumDecl:
-		l->ns = BTFCC_NS_ENUM;
-		break;
-	default:
+	if (!scan_ns_of_cursor(c, &l->ns))
 		l->ns = BTFCC_NS_TYPEDEF;
-	}
 	l->name = xstrdup(clang_getCString(name));
 	clang_disposeString(name);
 	l->where = scan_loc_origin(clang_getCursorLocation(c));
@@ -105,7 +95,7 @@ static void late_add(struct btfcc_scan *s, const struct scan_def *d, const struc
 struct late_def {
 	size_t seq;		/* its header's place in the TU; the module's own last */
 	size_t def;
-	const struct scan_file *file;
+	size_t file;		/* index into files (they move as files are added), or SIZE_MAX */
 };
 
 static int by_seq(const void *a, const void *b)
@@ -139,7 +129,7 @@ size_t btfcc_scan_late_types(struct btfcc_scan *s, unsigned inject_line,
 		GROW(v, cap, n + 1);
 		v[n].seq = f && f->entry != SIZE_MAX ? s->files[f->entry].seq : SIZE_MAX;
 		v[n].def = i;
-		v[n].file = f;
+		v[n].file = f ? (size_t)(f - s->files) : SIZE_MAX;
 		n++;
 	}
 	qsort(v, n, sizeof(*v), by_seq);
