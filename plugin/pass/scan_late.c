@@ -132,7 +132,8 @@ size_t btfcc_scan_late_types(struct btfcc_scan *s, unsigned inject_line,
 		v[n].file = f ? (size_t)(f - s->files) : SIZE_MAX;
 		n++;
 	}
-	qsort(v, n, sizeof(*v), by_seq);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_seq);
 	for (size_t i = 0; i < n; i++)
 		late_add(s, &s->defs[v[i].def], v[i].file);
 	free(v);
