@@ -255,17 +255,47 @@ static bool reuse_header(const struct strvec *cc, const struct cc_args *ca,
 	return done;
 }
 
+/*
+ * Does the module define a type the kernel's BTF has (a hand copy, maybe
+ * stale)? Then the file goes to the scan even when it compiles, to have
+ * the copy checked. The names come from the lexical walk, the answer from
+ * the names index (btf_names.c); with no index yet, the scan writes it, so
+ * that is paid once per kernel. Without a cache directory: not checked.
+ */
+static bool defines_kernel_types(const struct kernel_tree *kt, const struct strvec *defs)
+{
+	struct btfcc_err why;
+	char *btf_path, *dir;
+	int found;
+
+	if (!defs->n || !(dir = util_cache_dir(NULL)))
+		return false;
+	free(dir);
+	btf_path = kernel_btf_source(kt, &why);
+	found = btf_path ? btf_names_lookup(btf_path, defs) : 0;
+	free(btf_path);
+	if (found)
+		log_verbose("%s defines a type the kernel has%s; scanning to check its layout",
+			    defs->v[0], found < 0 ? " maybe (no names index yet)" : "");
+	return found != 0;
+}
+
 int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 		 const struct cc_args *ca, const struct kernel_tree *kt)
 {
 	struct workfiles wf;
+	struct strvec defs;
 	unsigned asks;
 	int rc = 0;
 
 	workfiles_init(&wf, ca);
-	asks = opts->imports_needed ? 0 : marker_scan(ca->source);
+	strvec_init(&defs);
+	asks = opts->imports_needed ? 0 : marker_scan(ca->source, &defs);
+	if (ca->mode == CC_COMPILE && !asks && defines_kernel_types(kt, &defs))
+		asks |= MARKER_COPIES;
+	strvec_free(&defs);
 	/* Feature tests are answered anew each time (btfcc-import). */
-	if (!opts->imports_needed && !(asks & MARKER_FEATURES) &&
+	if (!opts->imports_needed && !(asks & (MARKER_FEATURES | MARKER_COPIES)) &&
 	    reuse_header(cc, ca, kt, &wf, &rc))
 		goto out;
 	if (!opts->imports_needed && !asks && try_plain(cc, ca, &rc) < 0) {

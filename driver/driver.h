@@ -138,14 +138,32 @@ char *kernel_btf_source(const struct kernel_tree *kt, struct btfcc_err *err);
 /* Release of a boot image (wrapper so tests can stub it). */
 int kernel_image_release(const char *path, char *buf, size_t len);
 
+/* --- btf_names.c: which record names a BTF has, without libbpf -------- */
+
+/* The index file of btf_path in the cache directory; NULL without a cache. */
+char *btf_names_path(const char *btf_path);
+/* 1 when one of names ("struct foo") is in btf_path's index, 0 when none, -1: no index. */
+int btf_names_lookup(const char *btf_path, const struct strvec *names);
+bool btf_names_stored(const char *btf_path);
+/* Write the index (text of "\nkind name\n" lines); failures are ignored. */
+void btf_names_store(const char *btf_path, const char *text, size_t len);
+/* import/names_index.c, in btfcc-import: the index of a loaded BTF, if not there yet. */
+struct btf;
+void btf_names_write(const struct btf *btf, const char *btf_path);
+
 /* --- marker.c: does the module ask for BTF explicitly? ---------------- */
 
 /* Feature tests read BTFCC_HAS_STRUCT(rq), BTFCC_HAS_MEMBER(rq, donor), ... */
 #define FEATURE_PREFIX "BTFCC_HAS_"
 #define MARKER_BTF_INCLUDE	1u
 #define MARKER_FEATURES		2u
-/* What the source and its own quoted includes ask for: MARKER_* bits. */
-unsigned marker_scan(const char *source);
+#define MARKER_COPIES		4u	/* defines a type the kernel has (build.c) */
+/*
+ * What the source and its own quoted includes ask for: MARKER_* bits. With
+ * defs, also every "struct|union|enum name {" definition there ("struct
+ * name"), except those marked BTF_OWN on their line or the line before.
+ */
+unsigned marker_scan(const char *source, struct strvec *defs);
 /* Every distinct feature test there, as "KIND A[ B]" ("MEMBER rq donor"). */
 void feature_tests_collect(const char *source, struct strvec *uses);
 

@@ -6,6 +6,7 @@
  * own directory tree are read; a marker can't hide in a kernel header.
  * The same walk collects the feature tests, which no compiler can answer.
  */
+#define _GNU_SOURCE	/* memmem */
 #include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
@@ -109,24 +110,80 @@ static bool walk_own_files(const char *source, bool (*visit)(const char *, void 
 	return found;
 }
 
+struct asks {
+	unsigned bits;
+	struct strvec *defs;
+};
+
+/* Does the line holding p, or the line before it, say BTF_OWN? */
+static bool own_marked(const char *text, const char *p)
+{
+	const char *start = p, *end = strchr(p, '\n');
+	int lines = 0;
+
+	while (start > text && lines < 2)
+		if (*--start == '\n')
+			lines++;
+	end = end ? end : p + strlen(p);
+	return memmem(start, end - start, "BTF_OWN", 7) != NULL;
+}
+
+/*
+ * "struct name {", "union name {", "enum name {": the module defines a
+ * named type, which may be a copy of a kernel type. Lexical, so it may
+ * also see one in a comment: that costs a lookup, never a wrong build.
+ */
+static void collect_defs(const char *text, struct strvec *defs)
+{
+	static const char *const kws[] = { "struct", "union", "enum" };
+
+	for (size_t k = 0; k < sizeof(kws) / sizeof(kws[0]); k++) {
+		size_t kl = strlen(kws[k]);
+
+		for (const char *p = text; (p = strstr(p, kws[k])); p += kl) {
+			const char *q = p + kl, *end = q + strlen(q);
+			size_t n;
+
+			if ((p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_')) ||
+			    !isspace((unsigned char)*q))
+				continue;
+			while (isspace((unsigned char)*q))
+				q++;
+			n = c_ident_len(q, end);
+			if (!n)
+				continue;
+			for (end = q + n; isspace((unsigned char)*end); end++)
+				;
+			if (*end == '{' && !own_marked(text, p)) {
+				char *def = xasprintf("%s %.*s", kws[k], (int)n, q);
+
+				strvec_push(defs, def);
+				free(def);
+			}
+		}
+	}
+}
+
 /* Collect what a file asks for; stop once it has asked for everything. */
 static bool asks_for_btf(const char *text, void *ctx)
 {
-	unsigned *asks = ctx;
+	struct asks *a = ctx;
 
 	if (strstr(text, "BTF_INCLUDE"))
-		*asks |= MARKER_BTF_INCLUDE;
+		a->bits |= MARKER_BTF_INCLUDE;
 	if (strstr(text, FEATURE_PREFIX))
-		*asks |= MARKER_FEATURES;
-	return *asks == (MARKER_BTF_INCLUDE | MARKER_FEATURES);
+		a->bits |= MARKER_FEATURES;
+	if (a->defs)
+		collect_defs(text, a->defs);
+	return !a->defs && a->bits == (MARKER_BTF_INCLUDE | MARKER_FEATURES);
 }
 
-unsigned marker_scan(const char *source)
+unsigned marker_scan(const char *source, struct strvec *defs)
 {
-	unsigned asks = 0;
+	struct asks a = { .bits = 0, .defs = defs };
 
-	walk_own_files(source, asks_for_btf, &asks);
-	return asks;
+	walk_own_files(source, asks_for_btf, &a);
+	return a.bits;
 }
 
 static const char *skip_blanks(const char *p)

@@ -28,7 +28,19 @@ struct import_ctx {
 	struct btfcc_reqset reqs;
 	unsigned inject_line;
 	size_t n_types;
+	/* Verbose lines said in an earlier round: each is said once per compile. */
+	struct strvec said;
 };
+
+/* Has this verbose line been said before in this compile? Then not again. */
+static bool said_before(struct import_ctx *ic, const char *line)
+{
+	for (int i = 0; i < ic->said.n; i++)
+		if (!strcmp(ic->said.v[i], line))
+			return true;
+	strvec_push(&ic->said, line);
+	return false;
+}
 
 static struct btfcc_scan *scan_round(struct import_ctx *ic, bool prelude)
 {
@@ -74,7 +86,23 @@ static bool absorb(struct import_ctx *ic, const struct btfcc_scan *scan)
 	return changed;
 }
 
-static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
+/*
+ * The kernel headers that define, in time, what the imports name but the
+ * TU defines only after the inject line (scan_late.c): the header is
+ * self-contained wherever its first use is.
+ */
+static void put_includes(FILE *f, const struct strvec *includes)
+{
+	if (!includes->n)
+		return;
+	fputs("/* Headers the module includes only after the imports' line, which define types the"
+	      " imports use: */\n", f);
+	for (int i = 0; i < includes->n; i++)
+		fprintf(f, "#include %s\n", includes->v[i]);
+}
+
+static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan,
+		       const struct strvec *includes)
 {
 	char *desc = xasprintf("%s%s%s%s, for %s", ic->btf_path,
 			       ic->kt && ic->kt->release ? " (kernel " : "",
@@ -91,6 +119,7 @@ static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
 	stamp = header_stamp(ic->ca->source, ic->inject_line, ic->btf_path);
 	fputs(stamp, f);
 	free(stamp);
+	put_includes(f, includes);
 	ret = btfcc_plan_emit(plan, f, &eo, &err);
 
 	fclose(f);
@@ -138,11 +167,106 @@ static int plan_ident(struct import_ctx *ic, struct btfcc_plan *plan,
 	return 0;
 }
 
+/* The plan's decisions, quoted like the first try's output, never bare lines. */
+static void log_plan(struct import_ctx *ic, const struct btfcc_plan *plan)
+{
+	char *text = NULL, *save = NULL;
+	size_t len;
+	struct strbuf fresh;
+	FILE *f = open_memstream(&text, &len);
+
+	btfcc_plan_explain(plan, f);
+	fclose(f);
+	/* Each round plans everything again: only what is new this round. */
+	sb_init(&fresh);
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		if (!said_before(ic, l))
+			sb_addf(&fresh, "%s\n", l);
+	if (fresh.len)
+		log_verbose_quoted("plan", fresh.buf);
+	sb_free(&fresh);
+	free(text);
+}
+
+/* The request whose need comes first in the main file: where the imports go. */
+static const char *earliest_need(const struct import_ctx *ic)
+{
+	const struct btfcc_request *best = NULL;
+
+	for (size_t i = 0; i < ic->reqs.n; i++) {
+		const struct btfcc_request *r = &ic->reqs.v[i];
+
+		if (r->origin && r->origin_line && (!best || r->origin_line < best->origin_line))
+			best = r;
+	}
+	return best ? best->origin : ic->ca->source;
+}
+
+/*
+ * A type the imports name comes into the TU too late and no include can
+ * bring it earlier: that is the error, at its definition, never the
+ * layout mismatch the compiler would report for an incomplete member.
+ */
+static void report_late(const struct import_ctx *ic, const struct btfcc_scan_late *l)
+{
+	const char *kw = l->ns == BTFCC_NS_TYPEDEF ? "" : btfcc_ns_keyword(l->ns);
+	const char *sp = l->ns == BTFCC_NS_TYPEDEF ? "" : " ";
+
+	if (l->included_at)
+		log_diag(l->where, "error",
+			 "%s%s%s, which the imported types use, comes in only through the #include at %s, "
+			 "below line %u of %s, where btfcc puts the imports (after the last directive "
+			 "above the first use of a kernel-private type, at %s); that header has no "
+			 "include guard for btfcc to include it there too: include it above line %u",
+			 kw, sp, l->name, l->included_at, ic->inject_line, ic->ca->source,
+			 earliest_need(ic), ic->inject_line);
+	else
+		log_diag(l->where, "error",
+			 "%s%s%s, which the imported types use, is defined here, below line %u of %s, "
+			 "where btfcc puts the imports (after the last directive above the first use of "
+			 "a kernel-private type, at %s): delete it if it is a copy of the kernel's "
+			 "(btfcc imports that), or define it above line %u", kw, sp, l->name,
+			 ic->inject_line, ic->ca->source, earliest_need(ic), ic->inject_line);
+}
+
+/* The includes that make late types visible in time; -1 when some cannot. */
+static int late_includes(struct import_ctx *ic, struct btfcc_scan *scan, struct strvec *out)
+{
+	const struct btfcc_scan_late *late;
+	size_t n = btfcc_scan_late_types(scan, ic->inject_line, &late);
+	int ret = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool dup = false;
+
+		if (!late[i].include) {
+			report_late(ic, &late[i]);
+			ret = -1;
+			continue;
+		}
+		for (int j = 0; j < out->n && !dup; j++)
+			dup = !strcmp(out->v[j], late[i].include);
+		if (!dup) {
+			/* Once per include: a later round finds it through the header. */
+			char *key = xasprintf("#include %s", late[i].include);
+
+			if (btfcc_verbose && !said_before(ic, key))
+				log_verbose("%s %s comes in at %s, below line %u: the header includes %s",
+					    btfcc_ns_keyword(late[i].ns), late[i].name,
+					    late[i].included_at, ic->inject_line, late[i].include);
+			free(key);
+			strvec_push(out, late[i].include);
+		}
+	}
+	return ret;
+}
+
 static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 {
 	struct btfcc_defined def = btfcc_scan_defined(scan);
 	struct btfcc_plan *plan = btfcc_plan_new(ic->btf, &def);
 	struct btfcc_err err = { 0 };
+	struct strvec includes;
 	int ret = 0;
 
 	if (!plan) {
@@ -157,12 +281,16 @@ static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
 		if (ret < 0)
 			report_at(req->origin, &err);
 	}
+	strvec_init(&includes);
 	if (!ret)
-		ret = emit_header(ic, plan);
+		ret = late_includes(ic, scan, &includes);
+	if (!ret)
+		ret = emit_header(ic, plan, &includes);
+	strvec_free(&includes);
 	if (!ret) {
 		ic->n_types = btfcc_plan_count(plan);
 		if (btfcc_verbose)
-			btfcc_plan_explain(plan, stderr);
+			log_plan(ic, plan);
 	}
 	btfcc_plan_free(plan);
 	return ret;
@@ -221,25 +349,71 @@ static void cache_note(void *ctx, const char *msg)
 	log_verbose("%s", msg);
 }
 
-static int load_btf(struct import_ctx *ic)
+/* quiet: a failure is only worth a verbose line (nothing needed BTF yet). */
+static int load_btf(struct import_ctx *ic, bool quiet)
 {
 	struct btfcc_load_opts lo = { .note = cache_note };
 	struct btfcc_err err = { 0 };
 	double t0 = log_now();
 
-	ic->btf_path = kernel_btf_source(ic->kt, &err);
-	if (!ic->btf_path) {
-		/* At the first line that needs BTF: that is what failed. */
-		log_diag(first_need(ic), "error", "%s", err.msg);
-		return -1;
-	}
-	ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
+	if (!ic->btf_path)
+		ic->btf_path = kernel_btf_source(ic->kt, &err);
+	if (ic->btf_path)
+		ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
 	if (!ic->btf) {
-		log_diag(first_need(ic), "error", "%s", err.msg);
+		/* At the first line that needs BTF: that is what failed. */
+		if (quiet)
+			log_verbose("no BTF: %s", err.msg);
+		else
+			log_diag(first_need(ic), "error", "%s", err.msg);
 		return -1;
 	}
 	log_verbose("BTF source: %s (%.3fs)", ic->btf_path, log_now() - t0);
+	btf_names_write(ic->btf, ic->btf_path);
 	return 0;
+}
+
+static bool names_index_stored(struct import_ctx *ic)
+{
+	struct btfcc_err err;
+	char *path = kernel_btf_source(ic->kt, &err);
+	bool stored = !path || btf_names_stored(path);
+
+	free(path);
+	return stored;
+}
+
+/*
+ * The module's own definitions of types the kernel has (stale hand
+ * copies): a warning at each that differs, once per compile. Copying a
+ * type on purpose (a struct linux_dirent of the module's own) is said
+ * with BTF_OWN on its line.
+ */
+static void check_copies(struct import_ctx *ic, struct btfcc_scan *scan)
+{
+	const struct btfcc_copy *c;
+	size_t n = btfcc_scan_copies(scan, &c);
+
+	if (!n) {
+		/* btfcc sent the file here for want of a names index: write it. */
+		if (!ic->btf && !ic->btf_path && !names_index_stored(ic))
+			load_btf(ic, true);
+		return;
+	}
+	if (!ic->btf && load_btf(ic, true))
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *kw = btfcc_ns_keyword(c[i].ns);
+		struct strbuf sb;
+
+		sb_init(&sb);
+		if (btfcc_copy_differs(ic->btf, &c[i], &sb) > 0)
+			log_diag(c[i].where, "warning",
+				 "this %s %s is not the kernel's: %s; delete the copy, btfcc imports %s %s "
+				 "from the kernel's BTF (or put //BTF_OWN on this line if it is the module's "
+				 "own type)", kw, c[i].name, sb_str(&sb), kw, c[i].name);
+		sb_free(&sb);
+	}
 }
 
 /*
@@ -261,7 +435,7 @@ static int write_features(struct import_ctx *ic)
 		strvec_free(&uses);
 		return 0;
 	}
-	if (!ic->btf && load_btf(ic)) {
+	if (!ic->btf && load_btf(ic, false)) {
 		strvec_free(&uses);
 		return -1;
 	}
@@ -300,6 +474,7 @@ struct importer *importer_new(const struct cc_args *ca, const struct kernel_tree
 	imp->ic.kt = kt;
 	imp->ic.wf = wf;
 	strvec_init(&imp->ic.scan_args);
+	strvec_init(&imp->ic.said);
 	cc_args_for_scan(ca, &imp->ic.scan_args);
 	return imp;
 }
@@ -319,6 +494,8 @@ int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types)
 	scan = scan_round(ic, imp->round > 0);
 	if (!scan)
 		return -1;
+	if (!imp->round && !imp->last)
+		check_copies(ic, scan);
 	if (!absorb(ic, scan)) {
 		log_verbose("%s: nothing new to import", ic->ca->source);
 		log_scan_errors(scan);
@@ -326,7 +503,7 @@ int importer_step(struct importer *imp, unsigned *inject_line, size_t *n_types)
 		imp->last = scan;
 		return 0;
 	}
-	ret = ic->btf || load_btf(ic) == 0 ? plan_round(ic, scan) : -1;
+	ret = ic->btf || load_btf(ic, false) == 0 ? plan_round(ic, scan) : -1;
 	btfcc_scan_free(scan);
 	if (ret < 0) {
 		unlink(ic->wf->header);
@@ -361,6 +538,7 @@ void importer_free(struct importer *imp)
 	btfcc_scan_free(imp->last);
 	btfcc_reqset_free(&imp->ic.reqs);
 	strvec_free(&imp->ic.scan_args);
+	strvec_free(&imp->ic.said);
 	btf__free(imp->ic.btf);
 	free(imp->ic.btf_path);
 	free(imp);

@@ -20,6 +20,7 @@
 #include <zlib.h>
 
 #include "btf/btf_internal.h"
+#include "util/fileio.h"
 #include "util/hash.h"
 #include "util/xalloc.h"
 
@@ -47,21 +48,7 @@ static void key_of(const struct stat *st, struct cache_hdr *h)
 
 char *btfcc_cache_dir(const struct btfcc_load_opts *opts)
 {
-	const char *env;
-
-	if (opts && opts->cache_dir)
-		return opts->cache_dir[0] ? xstrdup(opts->cache_dir) : NULL;
-	env = getenv("BTFCC_CACHE_DIR");
-	if (env)
-		return env[0] ? xstrdup(env) : NULL;
-	/* The XDG spec ignores relative values of XDG_CACHE_HOME. */
-	env = getenv("XDG_CACHE_HOME");
-	if (env && env[0] == '/')
-		return xasprintf("%s/btfcc", env);
-	env = getenv("HOME");
-	if (env && env[0])
-		return xasprintf("%s/.cache/btfcc", env);
-	return NULL;
+	return util_cache_dir(opts ? opts->cache_dir : NULL);
 }
 
 int btfcc_cache_file(const char *dir, const char *src, const struct stat *st,
@@ -112,31 +99,10 @@ miss:
 	return -1;
 }
 
-/* mkdir -p; the cache is a convenience, so callers ignore failure. */
-static int mkdir_p(const char *dir)
-{
-	char *p, *s = xstrdup(dir), c;
-	int ret = 0;
-
-	for (p = s + 1; ; p++) {
-		if (*p != '/' && *p)
-			continue;
-		c = *p;
-		*p = '\0';
-		/* Only the last component's outcome matters. */
-		ret = mkdir(s, 0755) && errno != EEXIST ? -1 : 0;
-		*p = c;
-		if (!c)
-			break;
-	}
-	free(s);
-	return ret;
-}
-
 static int mkdir_for(const char *cache_path)
 {
 	char *dir = util_path_dir(cache_path);
-	int ret = strcmp(dir, ".") && strcmp(dir, "/") ? mkdir_p(dir) : -1;
+	int ret = strcmp(dir, ".") && strcmp(dir, "/") ? util_mkdir_p(dir) : -1;
 
 	free(dir);
 	return ret;

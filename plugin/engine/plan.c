@@ -212,6 +212,17 @@ static bool tu_defines(const struct btfcc_plan *plan, __u32 id, enum btfcc_ns *n
 }
 
 /*
+ * The TU's own definition stands in for BTF's: used by name, so it must be
+ * visible where the imports go (the driver asks the scan where that is).
+ */
+static void set_external(struct btfcc_plan *plan, __u32 id, enum btfcc_ns ns)
+{
+	plan->state[id] = PS_EXTERNAL;
+	if (plan->defined.used)
+		plan->defined.used(plan->defined.ctx, ns, type_name(plan, id));
+}
+
+/*
  * A type the headers define is used as it is; when an import embeds it by
  * value its size must be BTF's, or every offset after it is wrong.
  */
@@ -565,7 +576,7 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		       name_enumerators(plan, id, err);
 	}
 	if (tu_defines(plan, id, &ns)) {
-		plan->state[id] = PS_EXTERNAL;
+		set_external(plan, id, ns);
 		return check_external_size(plan, id, ns, why, err);
 	}
 	/*
@@ -604,7 +615,7 @@ static bool settled(struct btfcc_plan *plan, __u32 id)
 		return true;
 	if (!tu_defines(plan, id, &ns))
 		return false;
-	plan->state[id] = PS_EXTERNAL;
+	set_external(plan, id, ns);
 	return true;
 }
 
@@ -790,7 +801,7 @@ int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 		return -1;
 	plan->root[id] = 1;
 	if (tu_defines(plan, id, &ns)) {
-		plan->state[id] = PS_EXTERNAL;
+		set_external(plan, id, ns);
 		ret = add_check(plan, id, ns, req, err);
 	} else if (req->decl_ok && declared_only(plan, id)) {
 		ret = need_decl(plan, id, &why, err);

@@ -70,6 +70,11 @@ struct btfcc_defined {
 	long long (*size_of)(void *ctx, enum btfcc_ns ns, const char *name);
 	/* _Alignof of the TU's definition in bytes, or -1 when unknown. */
 	long long (*align_of)(void *ctx, enum btfcc_ns ns, const char *name);
+	/*
+	 * Optional: told of each TU type the plan refers to by name instead
+	 * of emitting it, which must then be defined before the imports.
+	 */
+	void (*used)(void *ctx, enum btfcc_ns ns, const char *name);
 	void *ctx;
 };
 

@@ -159,6 +159,8 @@ void btfcc_scan_free(struct btfcc_scan *scan)
 		return;
 	btfcc_reqset_free(&scan->reqs);
 	scan_diags_free(scan);
+	scan_late_free(scan);
+	scan_copies_free(scan);
 	scan_defs_free(scan);
 	scan_files_free(scan);
 	if (scan->tu)

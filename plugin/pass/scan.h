@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "util/err.h"
+#include "engine/copy_check.h"
 #include "engine/plan.h"
 
 /*
@@ -63,6 +64,42 @@ unsigned btfcc_scan_inject_line(const struct btfcc_scan *scan);
  * from opts.prelude_path.
  */
 struct btfcc_defined btfcc_scan_defined(struct btfcc_scan *scan);
+
+/*
+ * A type of the TU that a plan made from btfcc_scan_defined() refers to by
+ * name but that is not defined yet before line inject_line, where the
+ * imports go: a kernel header the module includes only later (in its own
+ * header, or mid-file), or a definition of the module's own.
+ */
+struct btfcc_scan_late {
+	enum btfcc_ns ns;
+	const char *name;
+	char *where;		/* "file:line:col" of its definition */
+	/*
+	 * What to #include at the imports to define it first ("<linux/fs.h>",
+	 * or a quoted absolute path): the kernel header the module's own file
+	 * included that brings it in, when that header has an include guard
+	 * (so the module's own #include of it later is a no-op). NULL when no
+	 * include can: the module defines it, or the header has no guard.
+	 */
+	char *include;
+	char *included_at;	/* "file:line:col" of the module's #include that brings it in */
+};
+
+/*
+ * The late types, ordered as their headers come into the TU (so the
+ * includes keep the module's order), after the plan was built. Valid until
+ * the next call or scan_free.
+ */
+size_t btfcc_scan_late_types(struct btfcc_scan *scan, unsigned inject_line,
+			     const struct btfcc_scan_late **out);
+
+/*
+ * The named structs, unions and enums the module's own files define (not
+ * marked BTF_OWN on their line or the line before), with clang's layout:
+ * what the driver holds against the kernel's types of the same name.
+ */
+size_t btfcc_scan_copies(struct btfcc_scan *scan, const struct btfcc_copy **out);
 
 /* A member name the code uses that the (complete) type lacks: a typo. */
 struct btfcc_scan_member {

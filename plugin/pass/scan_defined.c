@@ -34,6 +34,7 @@ static int def_add(struct btfcc_scan *s, enum btfcc_ns ns, CXCursor c)
 	GROW(s->defs, s->cap_defs, s->n_defs + 1);
 	strmap_put(&s->def_map, key, s->n_defs);
 	s->defs[s->n_defs].cursor = c;
+	s->defs[s->n_defs].used = false;
 	s->n_defs++;
 out:
 	clang_disposeString(str);
@@ -57,27 +58,12 @@ static bool from_prelude(struct btfcc_scan *s, CXCursor c)
 static enum CXChildVisitResult visit_decl(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct btfcc_scan *s = data;
-	enum CXCursorKind kind = clang_getCursorKind(c);
 	enum btfcc_ns ns;
 	int ret = 0;
 
 	(void)parent;
-	switch (kind) {
-	case CXCursor_StructDecl:
-		ns = BTFCC_NS_STRUCT;
-		break;
-	case CXCursor_UnionDecl:
-		ns = BTFCC_NS_UNION;
-		break;
-	case CXCursor_EnumDecl:
-		ns = BTFCC_NS_ENUM;
-		break;
-	case CXCursor_TypedefDecl:
-		ns = BTFCC_NS_TYPEDEF;
-		break;
-	default:
+	if (!scan_ns_of_cursor(c, &ns))
 		return CXChildVisit_Continue;
-	}
 	if (ns != BTFCC_NS_TYPEDEF && !clang_isCursorDefinition(c))
 		return CXChildVisit_Continue;
 	if (from_prelude(s, c))
@@ -142,12 +128,22 @@ static long long def_align(void *ctx, enum btfcc_ns ns, const char *name)
 	return def_measure(ctx, ns, name, clang_Type_getAlignOf);
 }
 
+static void def_used(void *ctx, enum btfcc_ns ns, const char *name)
+{
+	struct btfcc_scan *s = ctx;
+	const struct scan_def *d = visible(s, ns, name);
+
+	if (d)
+		s->defs[d - s->defs].used = true;
+}
+
 struct btfcc_defined btfcc_scan_defined(struct btfcc_scan *scan)
 {
 	struct btfcc_defined d = {
 		.has = def_has,
 		.size_of = def_size,
 		.align_of = def_align,
+		.used = def_used,
 		.ctx = scan,
 	};
 

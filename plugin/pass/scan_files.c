@@ -4,6 +4,7 @@
  * the inject line) and where each header enters the main file.
  */
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,7 @@ static struct scan_file *file_new(struct btfcc_scan *s, CXFile file)
 	f = &s->files[s->n_files++];
 	memset(f, 0, sizeof(*f));
 	f->file = file;
+	f->entry = SIZE_MAX;
 
 	name = clang_getFileName(file);
 	real = realpath(clang_getCString(name), NULL);
@@ -131,20 +133,69 @@ struct scan_file *scan_file_of(struct btfcc_scan *s, CXFile file)
 	return file_new(s, file);
 }
 
+static CXFile loc_file(CXSourceLocation loc)
+{
+	CXFile file;
+	unsigned line, col, off;
+
+	clang_getExpansionLocation(loc, &file, &line, &col, &off);
+	return file;
+}
+
+static size_t file_index(struct btfcc_scan *s, CXFile file)
+{
+	struct scan_file *f = scan_file_of(s, file);
+
+	return f ? (size_t)(f - s->files) : SIZE_MAX;
+}
+
+/*
+ * The entry of a file: walking its include chain from the main file, the
+ * first file that is neither the module's own nor the generated header,
+ * which such a file included. Including it defines what the file defines.
+ * stack[i] lies in the file that includes the file of stack[i - 1].
+ */
+static void find_entry(struct btfcc_scan *s, size_t self, CXSourceLocation *stack, unsigned n)
+{
+	for (unsigned i = n; i-- > 0;) {
+		size_t at = i ? file_index(s, loc_file(stack[i - 1])) : self;
+
+		if (at == SIZE_MAX)
+			return;
+		if (s->files[at].prelude) {
+			s->files[self].via_prelude = true;
+			continue;
+		}
+		if (!s->files[at].own) {
+			s->files[self].entry = at;
+			return;
+		}
+	}
+}
+
 /* stack[0] is the #include of this file, stack[n-1] the one in the main file. */
 static void on_inclusion(CXFile included, CXSourceLocation *stack, unsigned n,
 			 CXClientData data)
 {
 	struct btfcc_scan *s = data;
-	struct scan_file *f = scan_file_of(s, included);
+	size_t self = file_index(s, included);
+	struct scan_file *f;
 	unsigned line, col;
 	CXString name;
 
-	if (!f || !n || !clang_Location_isFromMainFile(stack[n - 1]))
+	if (self == SIZE_MAX || !n)
 		return;
+	f = &s->files[self];
+	f->seq = s->n_seq++;
+	f->incl_loc = stack[0];
+	if (!clang_Location_isFromMainFile(stack[n - 1])) {
+		f->early = true;
+		return;
+	}
 	clang_getPresumedLocation(stack[n - 1], &name, &line, &col);
 	clang_disposeString(name);
 	f->main_line = line;
+	find_entry(s, self, stack, n);
 }
 
 int scan_files_init(struct btfcc_scan *s, const char *const *args, int n_args,
@@ -161,15 +212,6 @@ int scan_files_init(struct btfcc_scan *s, const char *const *args, int n_args,
 int scan_files_add_root(struct btfcc_scan *s, const char *dir)
 {
 	return add_root(s, dir);
-}
-
-static CXFile loc_file(CXSourceLocation loc)
-{
-	CXFile file;
-	unsigned line, col, off;
-
-	clang_getExpansionLocation(loc, &file, &line, &col, &off);
-	return file;
 }
 
 unsigned scan_loc_main_line(struct btfcc_scan *s, CXSourceLocation loc)

@@ -11,6 +11,7 @@
 /* A type definition the TU has at file scope. */
 struct scan_def {
 	CXCursor cursor;
+	bool used;		/* the plan refers to it by name (scan_late.c) */
 };
 
 /* Per-file facts, looked up by CXFile pointer. */
@@ -19,7 +20,18 @@ struct scan_file {
 	bool own;		/* main file or a module header (not kernel, not system) */
 	bool prelude;		/* the injected generated header */
 	unsigned main_line;	/* line of the main-file #include bringing it in */
+	bool early;		/* came in before line 1 (-include), not through the main file */
+	bool via_prelude;	/* first entered through the generated header */
+	size_t seq;		/* order of first inclusion in the TU */
+	/*
+	 * The kernel header an own file (or the generated header) included
+	 * that brought this file in: what #include defines its types. Index
+	 * into files, or SIZE_MAX for own files and the main file.
+	 */
+	size_t entry;
+	CXSourceLocation incl_loc;	/* the #include of this file, in its includer */
 };
+
 
 struct btfcc_scan {
 	CXIndex index;
@@ -48,6 +60,14 @@ struct btfcc_scan {
 	struct strmap def_map;		/* "ns name" -> index */
 	bool defs_built;
 
+	struct btfcc_copy *copies;
+	size_t n_copies, cap_copies;
+	bool copies_built;
+
+	struct btfcc_scan_late *late;
+	size_t n_late, cap_late;
+	size_t n_seq;
+
 	unsigned prelude_at;		/* physical line of the inserted #include */
 	unsigned inject_line;
 	double parse_seconds;
@@ -58,6 +78,7 @@ struct btfcc_request *scan_req_add(struct btfcc_scan *s, enum btfcc_ns ns, const
 				   CXSourceLocation loc);
 int scan_ns_key(char *buf, size_t len, enum btfcc_ns ns, const char *name);
 int scan_ns_from_keyword(const char *kw, size_t len, enum btfcc_ns *ns);
+bool scan_ns_of_cursor(CXCursor c, enum btfcc_ns *ns);
 char *scan_loc_origin(CXSourceLocation loc);
 
 /* scan_files.c */
@@ -81,6 +102,12 @@ int scan_uses(struct btfcc_scan *s);
 
 /* scan_inject.c */
 void scan_inject(struct btfcc_scan *s);
+
+/* scan_copies.c */
+void scan_copies_free(struct btfcc_scan *s);
+
+/* scan_late.c */
+void scan_late_free(struct btfcc_scan *s);
 
 /* scan_defined.c */
 int scan_defs_build(struct btfcc_scan *s);

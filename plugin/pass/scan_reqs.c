@@ -37,6 +37,27 @@ int scan_ns_from_keyword(const char *kw, size_t len, enum btfcc_ns *ns)
 	return -1;
 }
 
+/* The namespace a struct/union/enum/typedef declaration's name lives in. */
+bool scan_ns_of_cursor(CXCursor c, enum btfcc_ns *ns)
+{
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_StructDecl:
+		*ns = BTFCC_NS_STRUCT;
+		return true;
+	case CXCursor_UnionDecl:
+		*ns = BTFCC_NS_UNION;
+		return true;
+	case CXCursor_EnumDecl:
+		*ns = BTFCC_NS_ENUM;
+		return true;
+	case CXCursor_TypedefDecl:
+		*ns = BTFCC_NS_TYPEDEF;
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* "file:line:col", as compilers start a diagnostic, for editors to jump to. */
 char *scan_loc_origin(CXSourceLocation loc)
 {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/fileio.h"
@@ -187,4 +188,44 @@ char *util_path_dir(const char *path)
 	if (slash == path)
 		return xstrdup("/");
 	return xstrndup(path, slash - path);
+}
+
+char *util_cache_dir(const char *dir)
+{
+	const char *env;
+
+	if (dir)
+		return dir[0] ? xstrdup(dir) : NULL;
+	env = getenv("BTFCC_CACHE_DIR");
+	if (env)
+		return env[0] ? xstrdup(env) : NULL;
+	/* The XDG spec ignores relative values of XDG_CACHE_HOME. */
+	env = getenv("XDG_CACHE_HOME");
+	if (env && env[0] == '/')
+		return xasprintf("%s/btfcc", env);
+	env = getenv("HOME");
+	if (env && env[0])
+		return xasprintf("%s/.cache/btfcc", env);
+	return NULL;
+}
+
+/* mkdir -p; the cache is a convenience, so callers ignore failure. */
+int util_mkdir_p(const char *dir)
+{
+	char *p, *s = xstrdup(dir), c;
+	int ret = 0;
+
+	for (p = s + 1; ; p++) {
+		if (*p != '/' && *p)
+			continue;
+		c = *p;
+		*p = '\0';
+		/* Only the last component's outcome matters. */
+		ret = mkdir(s, 0755) && errno != EEXIST ? -1 : 0;
+		*p = c;
+		if (!c)
+			break;
+	}
+	free(s);
+	return ret;
 }

@@ -35,6 +35,14 @@ int util_write_all(int fd, const void *data, size_t len);
  */
 int util_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			   int durable, struct btfcc_err *err);
+/*
+ * btfcc's cache directory, malloc'd: dir when not NULL ("" = no cache),
+ * else $BTFCC_CACHE_DIR (same), $XDG_CACHE_HOME/btfcc, ~/.cache/btfcc.
+ * NULL: no cache.
+ */
+char *util_cache_dir(const char *dir);
+/* mkdir -p dir (0755): 0, or -1 when its last component cannot be made. */
+int util_mkdir_p(const char *dir);
 /* The directory part of path: "." without a slash, "/" for "/x"; malloc'd. */
 char *util_path_dir(const char *path);
 

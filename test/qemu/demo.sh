@@ -11,8 +11,12 @@ QEMU_DEMO_CHECKS=(
 	task_struct_pid
 	kmem_cache_object_size kmem_cache_name kmem_cache_ctor kmem_cache_size kmem_cache_alloc
 	feature_rq_task feature_answers feature_capacity feature_absent
+	lh_rq_cpu lh_pde_name lh_other_pde_name lh_other_pde_data lh_other_rq_cpu
+	mi_pde_name mi_mnt_ns_ops mi_mnt_ns_user_ns
+	hc_rq_cpu hc_object_size
 )
-QEMU_DEMO_MODULES=(sched_rq proc_entry xattr_ctx task_struct_marked kmem_cache feature_tests)
+QEMU_DEMO_MODULES=(sched_rq proc_entry xattr_ctx task_struct_marked kmem_cache feature_tests
+	local_header mid_include header_chain)
 
 # The btfcc to test: $BTFCC from ctest, else build/driver/btfcc.
 qemu_demo_btfcc() {
