@@ -136,6 +136,8 @@ int kernel_image_release(const char *path, char *buf, size_t len);
 unsigned marker_scan(const char *source);
 /* Every distinct feature test there, as "KIND A[ B]" ("MEMBER rq donor"). */
 void feature_tests_collect(const char *source, struct strvec *uses);
+/* Every distinct module named by "//BTF_INCLUDE(name)" there ("loop"). */
+void marker_modules_collect(const char *source, struct strvec *mods);
 
 /* --- run.c: running the real compiler -------------------------------- */
 

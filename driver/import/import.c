@@ -15,20 +15,9 @@
 #include "engine/plan.h"
 #include "engine/reqset.h"
 #include "pass/scan.h"
+#include "import/import_internal.h"
 
 #define IMPORT_MAX_ROUNDS 8
-
-struct import_ctx {
-	const struct cc_args *ca;
-	const struct kernel_tree *kt;
-	char *btf_path;
-	const struct workfiles *wf;
-	struct btf *btf;
-	struct strvec scan_args;
-	struct btfcc_reqset reqs;
-	unsigned inject_line;
-	size_t n_types;
-};
 
 static struct btfcc_scan *scan_round(struct import_ctx *ic, bool prelude)
 {
@@ -76,10 +65,12 @@ static bool absorb(struct import_ctx *ic, const struct btfcc_scan *scan)
 
 static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan)
 {
-	char *desc = xasprintf("%s%s%s%s, for %s", ic->btf_path,
+	char mod[4200];
+	char *desc = xasprintf("%s%s%s%s%s, for %s", ic->btf_path,
 			       ic->kt && ic->kt->release ? " (kernel " : "",
 			       ic->kt && ic->kt->release ? ic->kt->release : "",
-			       ic->kt && ic->kt->release ? ")" : "", ic->ca->source);
+			       ic->kt && ic->kt->release ? ")" : "",
+			       import_module_desc(ic, mod, sizeof(mod)), ic->ca->source);
 	struct btfcc_emit_opts eo = { .explain = true, .source_desc = desc };
 	struct btfcc_err err = { 0 };
 	char *out = NULL, *stamp;
@@ -138,24 +129,58 @@ static int plan_ident(struct import_ctx *ic, struct btfcc_plan *plan,
 	return 0;
 }
 
-static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
+/*
+ * Plan every request against ic->btf. A name vmlinux's BTF lacks may be a
+ * module's: then ic->btf becomes that module's BTF and *again is set.
+ */
+static int plan_once(struct import_ctx *ic, struct btfcc_plan *plan, bool *again)
 {
-	struct btfcc_defined def = btfcc_scan_defined(scan);
-	struct btfcc_plan *plan = btfcc_plan_new(ic->btf, &def);
 	struct btfcc_err err = { 0 };
 	int ret = 0;
 
-	if (!plan) {
-		log_error("%s: cannot plan imports", ic->ca->source);
-		return -1;
-	}
 	for (size_t i = 0; i < ic->reqs.n && !ret; i++) {
 		const struct btfcc_request *req = &ic->reqs.v[i];
 
 		ret = req->ns == BTFCC_NS_IDENT ? plan_ident(ic, plan, req, &err) :
 		      btfcc_plan_add(plan, req, &err);
+		if (ret < 0 && err.code == BTFCC_E_NOT_FOUND && req->ns != BTFCC_NS_IDENT) {
+			struct btfcc_err merr = { 0 };
+			int found = import_module_for(ic, i, &merr);
+
+			if (found > 0) {
+				*again = true;
+				return 0;
+			}
+			if (found < 0)
+				err = merr;
+		}
 		if (ret < 0)
 			report_at(req->origin, &err);
+	}
+	return ret;
+}
+
+static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
+{
+	struct btfcc_defined def = btfcc_scan_defined(scan);
+	struct btfcc_plan *plan;
+	bool again;
+	int ret, tries = 0;
+
+	do {
+		again = false;
+		plan = btfcc_plan_new(ic->btf, &def);
+		if (!plan) {
+			log_error("%s: cannot plan imports", ic->ca->source);
+			return -1;
+		}
+		ret = plan_once(ic, plan, &again);
+		if (again)
+			btfcc_plan_free(plan);
+	} while (again && ++tries < 64);
+	if (!ret && again) {
+		log_error("%s: cannot settle on a module's BTF", ic->ca->source);
+		return -1;
 	}
 	if (!ret)
 		ret = emit_header(ic, plan);
@@ -226,7 +251,7 @@ static int load_btf(struct import_ctx *ic)
 		log_diag(first_need(ic), "error", "%s", err.msg);
 		return -1;
 	}
-	ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
+	ic->btf = ic->vmlinux = btfcc_btf_load(ic->btf_path, &lo, &err);
 	if (!ic->btf) {
 		log_diag(first_need(ic), "error", "%s", err.msg);
 		return -1;
@@ -292,6 +317,8 @@ struct importer *importer_new(const struct cc_args *ca, const struct kernel_tree
 	imp->ic.ca = ca;
 	imp->ic.kt = kt;
 	imp->ic.wf = wf;
+	imp->ic.mods.module = -1;
+	strvec_init(&imp->ic.mods.named);
 	strvec_init(&imp->ic.scan_args);
 	cc_args_for_scan(ca, &imp->ic.scan_args);
 	return imp;
@@ -354,7 +381,8 @@ void importer_free(struct importer *imp)
 	btfcc_scan_free(imp->last);
 	btfcc_reqset_free(&imp->ic.reqs);
 	strvec_free(&imp->ic.scan_args);
-	btf__free(imp->ic.btf);
+	import_modsel_free(&imp->ic.mods);
+	btf__free(imp->ic.vmlinux);
 	free(imp->ic.btf_path);
 	free(imp);
 }
