@@ -37,7 +37,7 @@ static int kind_of(enum btfcc_ns ns)
 
 static char *modules_dir(const struct import_ctx *ic)
 {
-	const char *env = getenv("BTFCC_MODULES_DIR");
+	const char *env = getenv("BTFCC_MODULE_BTF_DIR");
 	struct stat st;
 	char *dir;
 
@@ -103,15 +103,21 @@ static int use_module(struct import_ctx *ic, unsigned m, const struct btfcc_requ
 	return 1;
 }
 
-/* Does the module's definition of r take r's member hints? */
+/* Has the module a definition of r with every member the code uses (r's hints)? */
 static bool shape_fits(struct import_ctx *ic, unsigned m, const struct btfcc_request *r)
 {
 	struct btfcc_err ignored;
 	struct btf *split = load_split(ic, m, &ignored);
 	struct type_index *idx = split ? type_index_new(split) : NULL;
-	__u32 id;
-	bool ok = idx && !type_index_resolve(idx, r, &id, &ignored);
+	const __u32 *ids;
+	size_t n = idx ? type_index_find(idx, r->ns, r->name, &ids) : 0;
+	bool ok = false;
 
+	for (size_t i = 0; i < n && !ok; i++) {
+		ok = true;
+		for (size_t h = 0; h < r->n_hints && ok; h++)
+			ok = type_has_member(split, ids[i], r->hints[h]);
+	}
 	type_index_free(idx);
 	btf__free(split);
 	return ok;
@@ -268,7 +274,7 @@ static int named_module(struct import_ctx *ic, const struct btfcc_request *r,
 	if (!ms->ix)
 		return btfcc_err_set(err, BTFCC_E_NOT_FOUND, "//BTF_INCLUDE(%s): no modules "
 				     "directory to find it in (/lib/modules/%s/kernel; "
-				     "BTFCC_MODULES_DIR overrides)", name,
+				     "BTFCC_MODULE_BTF_DIR overrides)", name,
 				     ic->kt && ic->kt->release ? ic->kt->release : "?");
 	m = btfcc_modindex_module_by_name(ms->ix, name);
 	if (m < 0)
