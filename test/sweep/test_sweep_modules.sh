@@ -5,7 +5,9 @@
 # (modules and types chosen with a fixed seed), built with no marker through
 # kbuild, each size and member offset asserted as bpftool reads that .ko's
 # BTF over vmlinux's. At least 200 must be proven per kernel and none may
-# fail; a name modules define in different shapes may be refused (counted).
+# fail; a name modules define in different shapes may be refused, and must
+# then build with //BTF_INCLUDE(<module>) (counted apart). A wrong expected
+# size must fail the build.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -32,4 +34,10 @@ for line in 6.1 6.12; do
 	124) echo "FAIL: the module sweep of $release took more than 280 s"; exit 1 ;;
 	*) echo "FAIL: module sweep of $release: exit status $rc"; exit 1 ;;
 	esac
+	# The sweep's check of itself: a wrong expected size must fail the build.
+	rc=0
+	timeout 120 python3 "$here/modsweep.py" --kernel "$line" --sample 6 --min 0 --seed 13 \
+		--jobs 2 --corrupt --timeout 100 --work "$work/$line-corrupt" || rc=$?
+	[ "$rc" = 0 ] || { echo "FAIL: $release: a wrong expected layout was not caught"; exit 1; }
+	echo "PASS: $release: a wrong expected layout fails the module sweep"
 done
