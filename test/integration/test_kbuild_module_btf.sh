@@ -9,7 +9,9 @@
 #   in different shapes: refused with both modules named; chosen by a
 #   member only one shape has; named with //BTF_INCLUDE(tpm_infineon);
 # - struct loop_device and ext4.ko's struct ext4_sb_info in one file:
-#   refused in one line (one module's BTF per file).
+#   refused in one line (one module's BTF per file);
+# - the index: built once, read back, rebuilt when a module changes or is
+#   added (a private modules dir, BTFCC_MODULE_BTF_DIR).
 . "$(dirname "$0")/test_driver_common.bash"
 t_need_tools bpftool python3 xz
 SRC=${BTFCC_SRC_DIR:?}
@@ -135,3 +137,30 @@ int two(void) { return sizeof(struct loop_device) + sizeof(struct ext4_sb_info);
 		{ cat "$m.log"; fail "$line: no one-line error for types of two modules"; }
 	ok "$line: two modules' types in one file: $(grep -o 'error: .*' "$m.log" | head -n 1 | cut -c1-120)..."
 done
+
+# The index is rebuilt when the modules change, and only then: a private
+# modules dir of three of 6.1's modules (BTFCC_MODULE_BTF_DIR).
+t_need_line rel 6.1
+md=$WORK/mods/$rel/kernel
+mkdir -p "$md/block" "$md/tpm"
+cp "/lib/modules/$rel/kernel/drivers/block/loop.ko" "$md/block/"
+cp "/lib/modules/$rel/kernel/drivers/char/tpm/tpm_infineon.ko" "$md/tpm/"
+m=$WORK/ix
+module_src "$m" ix "int ix(struct loop_device *lo);
+int ix(struct loop_device *lo) { return lo->lo_number; }"
+ix_build() {	# WHAT: build; print how the index was opened
+	rm -f "$m"/*.o "$m"/.tmp_*
+	BTFCC_MODULE_BTF_DIR=$md BTFCC_VERBOSE=1 make -C "/lib/modules/$rel/build" M="$m" \
+		CC="$BTFCC" >"$m.log" 2>&1 || { grep -v 'first try' "$m.log" | tail; fail "index: $1"; }
+	sed -n 's/^btfcc: module index of [^ ]*: \([0-9]*\) modules, \(built\|read from\).*/\1 \2/p' "$m.log"
+}
+[ "$(ix_build first)" = "2 built" ] || fail "index: not built on first use"
+[ "$(ix_build again)" = "2 read from" ] || fail "index: not read back from the cache"
+touch -d '2001-01-01' "$md/block/loop.ko"
+[ "$(ix_build touched)" = "2 built" ] || fail "index: a changed module did not rebuild it"
+cp "/lib/modules/$rel/kernel/drivers/char/tpm/tpm_i2c_infineon.ko" "$md/tpm/"
+[ "$(ix_build added)" = "3 built" ] || fail "index: an added module did not rebuild it"
+[ "$(ix_build same)" = "3 read from" ] || fail "index: not read back after the rebuild"
+rm "$md/tpm/tpm_i2c_infineon.ko"
+[ "$(ix_build removed)" = "2 read from" ] || fail "index: the earlier entry is not reused"
+ok "index: built once, read back, rebuilt for a changed or added module ($(ls "$BTFCC_CACHE_DIR"/modules-*.idx | wc -l) entries)"
