@@ -166,6 +166,8 @@ void btf_names_write(const struct btf *btf, const char *btf_path);
 unsigned marker_scan(const char *source, struct strvec *defs);
 /* Every distinct feature test there, as "KIND A[ B]" ("MEMBER rq donor"). */
 void feature_tests_collect(const char *source, struct strvec *uses);
+/* Every distinct module named by "//BTF_INCLUDE(name)" there ("loop"). */
+void marker_modules_collect(const char *source, struct strvec *mods);
 
 /* --- run.c: running the real compiler -------------------------------- */
 

@@ -246,3 +246,32 @@ void feature_tests_collect(const char *source, struct strvec *uses)
 {
 	walk_own_files(source, collect_uses, uses);
 }
+
+/* "//BTF_INCLUDE(loop)": the module whose BTF the file's private types come from. */
+static bool collect_modules(const char *text, void *ctx)
+{
+	struct strvec *mods = ctx;
+	const char *p = text;
+
+	while ((p = strstr(p, "BTF_INCLUDE("))) {
+		const char *n = p += strlen("BTF_INCLUDE(");
+		size_t len = strspn(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+		bool dup = false;
+		char *name;
+
+		if (!len || n[len] != ')')
+			continue;
+		name = xstrndup(n, len);
+		for (int i = 0; i < mods->n && !dup; i++)
+			dup = !strcmp(mods->v[i], name);
+		if (!dup)
+			strvec_push(mods, name);
+		free(name);
+	}
+	return false;
+}
+
+void marker_modules_collect(const char *source, struct strvec *mods)
+{
+	walk_own_files(source, collect_modules, mods);
+}

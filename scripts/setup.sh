@@ -99,18 +99,20 @@ apt_download_to() {
 	(cd "$dir" && quiet apt-get download -q "$pkg")
 }
 
-# unpack_image RELEASE: make /boot/vmlinuz-RELEASE exist by extracting ./boot
-# of linux-image-RELEASE (or its -unsigned twin) without installing it.
+# unpack_image RELEASE: make /boot/vmlinuz-RELEASE and the modules under
+# /lib/modules/RELEASE/kernel exist by extracting them from linux-image-RELEASE
+# (or its -unsigned twin) without installing it: btfcc reads private types
+# of modules (loop.ko's struct loop_device) from each .ko's split BTF.
 unpack_image() {
 	local rel=$1 dir pkg deb
-	[ -f "/boot/vmlinuz-$rel" ] && return 0
+	[ -f "/boot/vmlinuz-$rel" ] && [ -d "/lib/modules/$rel/kernel" ] && return 0
 	dir=$(mktemp -d)
 	# apt-get download drops privileges to _apt; let it write here.
 	if id _apt >/dev/null 2>&1; then
 		chown _apt "$dir"
 	fi
 	for pkg in "linux-image-$rel" "linux-image-$rel-unsigned"; do
-		log "unpacking /boot of $pkg"
+		log "unpacking /boot and /lib/modules of $pkg"
 		if with_apt_lists apt_download_to "$dir" "$pkg"; then
 			break
 		fi
@@ -120,9 +122,11 @@ unpack_image() {
 		rm -rf "$dir"
 		btfcc_die "cannot download linux-image-$rel (has the archive moved on? run apt-get update && apt-get upgrade linux-headers-amd64)"
 	fi
-	dpkg-deb --fsys-tarfile "$deb" | tar -x -C / ./boot
+	# Bookworm's packages still ship ./lib, not ./usr/lib; /lib may be a symlink.
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C / --keep-directory-symlink ./boot "./lib/modules/$rel/kernel"
 	rm -rf "$dir"
 	[ -f "/boot/vmlinuz-$rel" ] || btfcc_die "$pkg did not provide /boot/vmlinuz-$rel"
+	[ -d "/lib/modules/$rel/kernel" ] || btfcc_die "$pkg did not provide /lib/modules/$rel/kernel"
 }
 
 # gen_locales: make every TEST_LOCALES locale available (locale -a).

@@ -15,22 +15,9 @@
 #include "engine/plan.h"
 #include "engine/reqset.h"
 #include "pass/scan.h"
+#include "import/import_internal.h"
 
 #define IMPORT_MAX_ROUNDS 8
-
-struct import_ctx {
-	const struct cc_args *ca;
-	const struct kernel_tree *kt;
-	char *btf_path;
-	const struct workfiles *wf;
-	struct btf *btf;
-	struct strvec scan_args;
-	struct btfcc_reqset reqs;
-	unsigned inject_line;
-	size_t n_types;
-	/* Verbose lines said in an earlier round: each is said once per compile. */
-	struct strvec said;
-};
 
 /* Has this verbose line been said before in this compile? Then not again. */
 static bool said_before(struct import_ctx *ic, const char *line)
@@ -104,10 +91,12 @@ static void put_includes(FILE *f, const struct strvec *includes)
 static int emit_header(struct import_ctx *ic, struct btfcc_plan *plan,
 		       const struct strvec *includes)
 {
-	char *desc = xasprintf("%s%s%s%s, for %s", ic->btf_path,
+	char mod[4200];
+	char *desc = xasprintf("%s%s%s%s%s, for %s", ic->btf_path,
 			       ic->kt && ic->kt->release ? " (kernel " : "",
 			       ic->kt && ic->kt->release ? ic->kt->release : "",
-			       ic->kt && ic->kt->release ? ")" : "", ic->ca->source);
+			       ic->kt && ic->kt->release ? ")" : "",
+			       import_module_desc(ic, mod, sizeof(mod)), ic->ca->source);
 	struct btfcc_emit_opts eo = { .explain = true, .source_desc = desc };
 	struct btfcc_err err = { 0 };
 	char *out = NULL, *stamp;
@@ -261,25 +250,59 @@ static int late_includes(struct import_ctx *ic, struct btfcc_scan *scan, struct 
 	return ret;
 }
 
-static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
+/*
+ * Plan every request against ic->btf. A name vmlinux's BTF lacks may be a
+ * module's: then ic->btf becomes that module's BTF and *again is set.
+ */
+static int plan_once(struct import_ctx *ic, struct btfcc_plan *plan, bool *again)
 {
-	struct btfcc_defined def = btfcc_scan_defined(scan);
-	struct btfcc_plan *plan = btfcc_plan_new(ic->btf, &def);
 	struct btfcc_err err = { 0 };
-	struct strvec includes;
 	int ret = 0;
 
-	if (!plan) {
-		log_error("%s: cannot plan imports", ic->ca->source);
-		return -1;
-	}
 	for (size_t i = 0; i < ic->reqs.n && !ret; i++) {
 		const struct btfcc_request *req = &ic->reqs.v[i];
 
 		ret = req->ns == BTFCC_NS_IDENT ? plan_ident(ic, plan, req, &err) :
 		      btfcc_plan_add(plan, req, &err);
+		if (ret < 0 && err.code == BTFCC_E_NOT_FOUND && req->ns != BTFCC_NS_IDENT) {
+			struct btfcc_err merr = { 0 };
+			int found = import_module_for(ic, i, &merr);
+
+			if (found > 0) {
+				*again = true;
+				return 0;
+			}
+			if (found < 0)
+				err = merr;
+		}
 		if (ret < 0)
 			report_at(req->origin, &err);
+	}
+	return ret;
+}
+
+static int plan_round(struct import_ctx *ic, struct btfcc_scan *scan)
+{
+	struct btfcc_defined def = btfcc_scan_defined(scan);
+	struct btfcc_plan *plan;
+	struct strvec includes;
+	bool again;
+	int ret, tries = 0;
+
+	do {
+		again = false;
+		plan = btfcc_plan_new(ic->btf, &def);
+		if (!plan) {
+			log_error("%s: cannot plan imports", ic->ca->source);
+			return -1;
+		}
+		ret = plan_once(ic, plan, &again);
+		if (again)
+			btfcc_plan_free(plan);
+	} while (again && ++tries < 64);
+	if (!ret && again) {
+		log_error("%s: cannot settle on a module's BTF", ic->ca->source);
+		return -1;
 	}
 	strvec_init(&includes);
 	if (!ret)
@@ -359,7 +382,7 @@ static int load_btf(struct import_ctx *ic, bool quiet)
 	if (!ic->btf_path)
 		ic->btf_path = kernel_btf_source(ic->kt, &err);
 	if (ic->btf_path)
-		ic->btf = btfcc_btf_load(ic->btf_path, &lo, &err);
+		ic->btf = ic->vmlinux = btfcc_btf_load(ic->btf_path, &lo, &err);
 	if (!ic->btf) {
 		/* At the first line that needs BTF: that is what failed. */
 		if (quiet)
@@ -473,6 +496,8 @@ struct importer *importer_new(const struct cc_args *ca, const struct kernel_tree
 	imp->ic.ca = ca;
 	imp->ic.kt = kt;
 	imp->ic.wf = wf;
+	imp->ic.mods.module = -1;
+	strvec_init(&imp->ic.mods.named);
 	strvec_init(&imp->ic.scan_args);
 	strvec_init(&imp->ic.said);
 	cc_args_for_scan(ca, &imp->ic.scan_args);
@@ -539,7 +564,8 @@ void importer_free(struct importer *imp)
 	btfcc_reqset_free(&imp->ic.reqs);
 	strvec_free(&imp->ic.scan_args);
 	strvec_free(&imp->ic.said);
-	btf__free(imp->ic.btf);
+	import_modsel_free(&imp->ic.mods);
+	btf__free(imp->ic.vmlinux);
 	free(imp->ic.btf_path);
 	free(imp);
 }

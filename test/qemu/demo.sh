@@ -14,9 +14,24 @@ QEMU_DEMO_CHECKS=(
 	lh_rq_cpu lh_pde_name lh_other_pde_name lh_other_pde_data lh_other_rq_cpu
 	mi_pde_name mi_mnt_ns_ops mi_mnt_ns_user_ns
 	hc_rq_cpu hc_object_size
+	loop_disk loop_queue loop_number
 )
 QEMU_DEMO_MODULES=(sched_rq proc_entry xattr_ctx task_struct_marked kmem_cache feature_tests
-	local_header mid_include header_chain)
+	local_header mid_include header_chain loop_device)
+
+# qemu_demo_loop_ko REL OUT: the kernel's own loop.ko (loop_device's demo needs
+# it loaded), uncompressed for busybox's insmod.
+qemu_demo_loop_ko() {
+	local f
+	f=$(find "/lib/modules/$1/kernel/drivers/block" -name 'loop.ko*' | head -n 1)
+	[ -n "$f" ] || { qemu_fail "no loop.ko* in /lib/modules/$1/kernel (scripts/setup.sh)"; return 1; }
+	case $f in
+	*.xz) xz -dc "$f" >"$2" ;;
+	*.zst) zstd -qdc "$f" >"$2" ;;
+	*.gz) gzip -dc "$f" >"$2" ;;
+	*) cp "$f" "$2" ;;
+	esac
+}
 
 # The btfcc to test: $BTFCC from ctest, else build/driver/btfcc.
 qemu_demo_btfcc() {
@@ -38,7 +53,8 @@ qemu_demo_main() {
 	# Build (with what btfcc imported in the log), then add xattr_ctx's ground
 	# truth: its layout in the kernel's BTF as pahole reads it.
 	export BTFCC_VERBOSE=1
-	local kos=() out
+	local kos=("$QEMU_WORK/loop.ko") out
+	qemu_demo_loop_ko "$rel" "$QEMU_WORK/loop.ko" || return 1
 	for m in "${dirs[@]}"; do
 		qemu_log "building $(basename "$m") for $rel with CC=$btfcc"
 		out=$(qemu_build_module "$rel" "$m" "$QEMU_WORK/modules/$(basename "$m")" "$btfcc") || return 1
