@@ -27,7 +27,8 @@ char *btf_names_path(const char *btf_path)
 		free(dir);
 		return NULL;
 	}
-	id = xasprintf("%s %lld %lld.%09ld", btf_path, (long long)st.st_size,
+	/* v2: with the fast path's lines (import/private_names.c). */
+	id = xasprintf("v2 %s %lld %lld.%09ld", btf_path, (long long)st.st_size,
 		       (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
 	path = xasprintf("%s/names-%016llx.txt", dir,
 			 (unsigned long long)fnv1a(FNV1A_INIT, id, strlen(id)));

@@ -280,6 +280,32 @@ static bool defines_kernel_types(const struct kernel_tree *kt, const struct strv
 	return found != 0;
 }
 
+/*
+ * The fast path: a file that names a record no kernel header defines, or
+ * dereferences a member of a public record that points to one, will
+ * import, and its plain first compile would only fail. The names index of
+ * the BTF says which names those are (import/private_names.c); without an
+ * index there is no guess, and a wrong guess costs one scan.
+ */
+static bool predicts_import(const struct kernel_tree *kt, const char *source)
+{
+	struct btfcc_err why;
+	struct strvec uses;
+	char *btf_path;
+	int found = 0;
+
+	strvec_init(&uses);
+	marker_uses_collect(source, &uses);
+	if (uses.n && (btf_path = kernel_btf_source(kt, &why))) {
+		found = btf_names_lookup(btf_path, &uses);
+		free(btf_path);
+	}
+	strvec_free(&uses);
+	if (found > 0)
+		log_verbose("%s uses a kernel-private type: no plain first try", source);
+	return found > 0;
+}
+
 int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 		 const struct cc_args *ca, const struct kernel_tree *kt)
 {
@@ -298,6 +324,9 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 	if (!opts->imports_needed && !(asks & (MARKER_FEATURES | MARKER_COPIES)) &&
 	    reuse_header(cc, ca, kt, &wf, &rc))
 		goto out;
+	if (ca->mode == CC_COMPILE && !opts->imports_needed && !asks &&
+	    predicts_import(kt, ca->source))
+		asks |= MARKER_PREDICTED;
 	if (!opts->imports_needed && !asks && try_plain(cc, ca, &rc) < 0) {
 		if (ca->mode == CC_COMPILE) {
 			if (!rc) {

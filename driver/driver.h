@@ -149,7 +149,14 @@ bool btf_names_stored(const char *btf_path);
 void btf_names_store(const char *btf_path, const char *text, size_t len);
 /* import/names_index.c, in btfcc-import: the index of a loaded BTF, if not there yet. */
 struct btf;
-void btf_names_write(const struct btf *btf, const char *btf_path);
+struct strbuf;
+void btf_names_write(const struct btf *btf, const char *btf_path, const struct strvec *dirs);
+/*
+ * import/private_names.c: the fast path's lines ("?struct rq", "?->cfs_rq"):
+ * BTF's records no header under dirs defines, and the members of those
+ * headers' records that point to one.
+ */
+void private_names_lines(const struct btf *btf, const struct strvec *dirs, struct strbuf *sb);
 
 /* --- marker.c: does the module ask for BTF explicitly? ---------------- */
 
@@ -158,12 +165,19 @@ void btf_names_write(const struct btf *btf, const char *btf_path);
 #define MARKER_BTF_INCLUDE	1u
 #define MARKER_FEATURES		2u
 #define MARKER_COPIES		4u	/* defines a type the kernel has (build.c) */
+#define MARKER_PREDICTED	8u	/* uses a kernel-private name (build.c) */
 /*
  * What the source and its own quoted includes ask for: MARKER_* bits. With
  * defs, also every "struct|union|enum name {" definition there ("struct
  * name"), except those marked BTF_OWN on their line or the line before.
  */
 unsigned marker_scan(const char *source, struct strvec *defs);
+/*
+ * What the source and its own quoted includes name that may be private,
+ * as the names index spells it: "?struct rq" for every "struct rq",
+ * "?->cfs_rq" for every "cfs_rq->" (distinct).
+ */
+void marker_uses_collect(const char *source, struct strvec *uses);
 /* Every distinct feature test there, as "KIND A[ B]" ("MEMBER rq donor"). */
 void feature_tests_collect(const char *source, struct strvec *uses);
 /* Every distinct module named by "//BTF_INCLUDE(name)" there ("loop"). */

@@ -247,6 +247,53 @@ void feature_tests_collect(const char *source, struct strvec *uses)
 	walk_own_files(source, collect_uses, uses);
 }
 
+/*
+ * "struct NAME" and "union NAME" anywhere, and "NAME->" (or "NAME)->"),
+ * as the names index's fast-path lines spell them. Lexical, so comments
+ * count too: a false hit costs one scan, never a wrong build.
+ */
+static bool collect_names_used(const char *text, void *ctx)
+{
+	struct strvec *uses = ctx;
+	const char *end = text + strlen(text);
+	char key[300];
+
+	for (const char *p = text; p < end; p++) {
+		size_t n;
+
+		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		n = c_ident_len(p, end);
+		if (!n)
+			continue;
+		if ((n == 6 && !strncmp(p, "struct", 6)) || (n == 5 && !strncmp(p, "union", 5))) {
+			const char *q = skip_blanks(p + n);
+			size_t m = c_ident_len(q, end);
+
+			if (m && m < 256) {
+				snprintf(key, sizeof(key), "?%.*s %.*s", (int)n, p, (int)m, q);
+				strvec_push_unique(uses, key);
+			}
+		} else if (n < 256) {
+			const char *q = skip_blanks(p + n);
+
+			if (*q == ')')
+				q = skip_blanks(q + 1);
+			if (q[0] == '-' && q[1] == '>') {
+				snprintf(key, sizeof(key), "?->%.*s", (int)n, p);
+				strvec_push_unique(uses, key);
+			}
+		}
+		p += n - 1;
+	}
+	return false;
+}
+
+void marker_uses_collect(const char *source, struct strvec *uses)
+{
+	walk_own_files(source, collect_names_used, uses);
+}
+
 /* "//BTF_INCLUDE(loop)": the module whose BTF the file's private types come from. */
 static bool collect_modules(const char *text, void *ctx)
 {

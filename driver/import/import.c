@@ -392,7 +392,7 @@ static int load_btf(struct import_ctx *ic, bool quiet)
 		return -1;
 	}
 	log_verbose("BTF source: %s (%.3fs)", ic->btf_path, log_now() - t0);
-	btf_names_write(ic->btf, ic->btf_path);
+	btf_names_write(ic->btf, ic->btf_path, &ic->ca->include_dirs);
 	return 0;
 }
 

@@ -8,7 +8,7 @@
 #include "../driver.h"
 #include "util/strbuf.h"
 
-void btf_names_write(const struct btf *btf, const char *btf_path)
+void btf_names_write(const struct btf *btf, const char *btf_path, const struct strvec *dirs)
 {
 	__u32 n = btf__type_cnt(btf);
 	struct strbuf sb;
@@ -26,6 +26,7 @@ void btf_names_write(const struct btf *btf, const char *btf_path)
 		if (kw && name && *name)
 			sb_addf(&sb, "%s %s\n", kw, name);
 	}
+	private_names_lines(btf, dirs, &sb);
 	btf_names_store(btf_path, sb.buf, sb.len);
 	sb_free(&sb);
 }

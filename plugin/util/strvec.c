@@ -24,6 +24,14 @@ void strvec_push(struct strvec *sv, const char *s)
 	sv->v[sv->n] = NULL;
 }
 
+void strvec_push_unique(struct strvec *sv, const char *s)
+{
+	for (int i = 0; i < sv->n; i++)
+		if (!strcmp(sv->v[i], s))
+			return;
+	strvec_push(sv, s);
+}
+
 void strvec_push_n(struct strvec *sv, const char *const *s, int n)
 {
 	for (int i = 0; i < n; i++)

@@ -10,6 +10,8 @@ struct strvec {
 
 void strvec_init(struct strvec *sv);
 void strvec_push(struct strvec *sv, const char *s);
+/* Push s unless the vector has it already (a handful of words: linear). */
+void strvec_push_unique(struct strvec *sv, const char *s);
 void strvec_push_n(struct strvec *sv, const char *const *s, int n);
 void strvec_free(struct strvec *sv);
 /* Split on blanks (BTFCC_REAL_CC="ccache gcc-12"). */
