@@ -8,6 +8,8 @@
 need_kernel
 need_btf
 
+# A fresh cache: no names index, so no fast path, and the first try runs.
+export BTFCC_CACHE_DIR=$WORK/cache
 m=$WORK/local_header
 cp -r "$BTFCC_SRC_DIR/kernel-module-demo/local_header" "$m"
 BTFCC_VERBOSE=1 kmake "$m" modules >"$WORK/v.log" 2>&1 || { cat "$WORK/v.log"; fail "verbose build"; }
