@@ -212,14 +212,15 @@ def main():
             ("warm", "compile, imports struct rq, first build, BTF cache warm"),
             ("cold", "compile, imports struct rq, first build, BTF cache cold")])
 
-        # The five demos as one kbuild directory, make -j2 from clean.
+        # Five one-file demos as one kbuild directory, make -j2 from clean.
         demos = {}
-        for d in sorted(os.listdir(os.path.join(SRC, "kernel-module-demo"))):
-            for f in sorted(os.listdir(os.path.join(SRC, "kernel-module-demo", d))
-                            if os.path.isdir(os.path.join(SRC, "kernel-module-demo", d)) else []):
-                if f.endswith(".c") and len(demos) < 5:
-                    with open(os.path.join(SRC, "kernel-module-demo", d, f)) as fh:
-                        demos[f[:-2]] = fh.read()
+        root = os.path.join(SRC, "kernel-module-demo")
+        for d in sorted(os.listdir(root)):
+            files = os.listdir(os.path.join(root, d)) if os.path.isdir(os.path.join(root, d)) else []
+            cs = [f for f in files if f.endswith(".c")]
+            if len(cs) == 1 and not any(f.endswith(".h") for f in files) and len(demos) < 5:
+                with open(os.path.join(root, d, cs[0])) as fh:
+                    demos[cs[0][:-2]] = fh.read()
         mdir, hdir = os.path.join(work, "demos"), os.path.join(work, "demos-hand")
         write_module(mdir, demos)
         e = cache_env("warm")
