@@ -586,6 +586,10 @@ static int need_full_here(struct btfcc_plan *plan, __u32 id, const struct why *w
 	default:
 		return 0;
 	}
+	if (!t->name_off && btf_is_any_enum(t) && !btf_vlen(t))
+		return btfcc_err_set(err, BTFCC_E_INVALID, "an anonymous enum (BTF id %u) has no "
+				     "enumerators in BTF, but %s needs it: C cannot write it", id,
+				     why->parent ? type_name(plan, why->parent) : "the code");
 	if (!t->name_off) {
 		set_why(plan, id, why);
 		plan->state[id] = PS_INLINE;

@@ -49,6 +49,23 @@ static inline struct btf *shape_empty_enum(long arg)
 	return b;
 }
 
+/* struct s { enum {} v; } and struct s2 { E v; } with typedef enum e E, e empty. */
+static inline struct btf *shape_empty_enum_anon(long arg)
+{
+	int i, s;
+	struct btf *b = shape_new(&i);
+
+	(void)arg;
+	s = btf__add_struct(b, "s", 4);
+	btf__add_field(b, "v", s + 1, 0, 0);
+	btf__add_enum(b, NULL, 4);
+	btf__add_struct(b, "s2", 4);
+	btf__add_field(b, "v", s + 3, 0, 0);
+	btf__add_typedef(b, "E", s + 4);
+	btf__add_enum(b, "e", 4);
+	return b;
+}
+
 /* struct s { int; }: a member without a name that is no anonymous record. */
 static inline struct btf *shape_no_member_name(long arg)
 {
@@ -125,7 +142,7 @@ static inline struct btf *shape_anon_chain(long arg)
 	return b;
 }
 
-/* typedef t t; and struct s { t v; }: a typedef that is itself. */
+/* struct s { t v; } with typedef t u; typedef u t;: typedefs in a loop. */
 static inline struct btf *shape_typedef_cycle(long arg)
 {
 	int i, s;
@@ -180,6 +197,41 @@ static inline struct btf *shape_typedef_ptr_self(long arg)
 	return b;
 }
 
+/* typedef t0 *t1; typedef t1 *t2; ...: arg typedefs deep through pointers. */
+static inline struct btf *shape_ptr_typedef_chain(long arg)
+{
+	int i, t = 0;
+	struct btf *b = shape_new(&i);
+	char name[32];
+	long k;
+
+	/* t<k> is id 2 + 2k, its pointer 3 + 2k; t<arg-1> is requested as "t". */
+	for (k = 0; k < arg; k++) {
+		if (k + 1 < arg)
+			snprintf(name, sizeof(name), "t%ld", k);
+		else
+			snprintf(name, sizeof(name), "t");
+		t = btf__add_typedef(b, name, k ? t + 1 : i);
+		btf__add_ptr(b, t);
+	}
+	return b;
+}
+
+/* struct s { struct { struct <that anonymous struct> *p; } a; }: no name to point to. */
+static inline struct btf *shape_anon_self_ptr(long arg)
+{
+	int i, s;
+	struct btf *b = shape_new(&i);
+
+	(void)arg;
+	s = btf__add_struct(b, "s", 8);
+	btf__add_field(b, "a", s + 1, 0, 0);
+	btf__add_struct(b, NULL, 8);
+	btf__add_field(b, "p", s + 2, 0, 0);
+	btf__add_ptr(b, s + 1);
+	return b;
+}
+
 /* struct s { int m0, m1, ... m<arg-1>; }: vlen up to 65535. */
 static inline struct btf *shape_wide(long arg)
 {
@@ -220,6 +272,7 @@ struct fuzz_shape {
 static const struct fuzz_shape fuzz_shapes[] = {
 	{ "ptr_bitfield", shape_ptr_bitfield, 0 },
 	{ "empty_enum", shape_empty_enum, 0 },
+	{ "empty_enum_anon", shape_empty_enum_anon, 0 },
 	{ "no_member_name", shape_no_member_name, 0 },
 	{ "self_anon", shape_self_anon, 0 },
 	{ "self", shape_self, 0 },
@@ -229,6 +282,8 @@ static const struct fuzz_shape fuzz_shapes[] = {
 	{ "mod_cycle", shape_mod_cycle, 0 },
 	{ "array_cycle", shape_array_cycle, 0 },
 	{ "typedef_ptr_self", shape_typedef_ptr_self, 0 },
+	{ "ptr_typedef_chain", shape_ptr_typedef_chain, 100 },
+	{ "anon_self_ptr", shape_anon_self_ptr, 0 },
 	{ "wide", shape_wide, 300 },
 	{ "huge_array", shape_huge_array, 0xffffffffL },
 	{ NULL, NULL, 0 },
