@@ -4,15 +4,17 @@
 #                   fixtures, integration, kernel, qemu, ...)
 #   2. build-asan/  (-DBTFCC_SANITIZE=ON, ASan+UBSan): unit, fixtures,
 #                   integration
+#   3. build-fuzz/  (clang-14 -DBTFCC_FUZZ=ON, libFuzzer+ASan+UBSan): fuzz,
+#                   every fuzz target over its corpus (docs/fuzzing.md)
 # and ends with one line "N passed, N failed, N skipped" summing both runs.
 # Exits non-zero when anything failed (a build failure counts as one
 # failure), and under CI=true also when anything skipped: a green run must
 # have tested everything (the harnesses already turn a missing prerequisite
 # into a failure there; this catches a test that skips some other way).
 #
-# Environment: BTFCC_TEST_JOBS (default 2), BTFCC_TEST_SKIP_ASAN=1 to run
-# only the first pass (quick local runs), CTEST_ARGS (extra ctest arguments,
-# e.g. "-R qemu/").
+# Environment: BTFCC_TEST_JOBS (default 2), BTFCC_TEST_SKIP_ASAN=1 and
+# BTFCC_TEST_SKIP_FUZZ=1 to leave out the second and third passes (quick
+# local runs), CTEST_ARGS (extra ctest arguments, e.g. "-R qemu/").
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -63,18 +65,49 @@ run_pass() {
 	count_results "$log"
 }
 
+# clang's libFuzzer runtime (libclang-rt-14-dev): link a target with it.
+have_fuzzer() {
+	local tmp rc=0
+	tmp=$(mktemp -d)
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' \
+		>"$tmp/t.c"
+	clang-14 -fsanitize=fuzzer -o "$tmp/t" "$tmp/t.c" >/dev/null 2>&1 || rc=1
+	rm -rf "$tmp"
+	return $rc
+}
+
+# The third pass: a build of its own with clang-14, ctest -L fuzz. Without
+# the runtime it is one skip, and under CI=true one failure.
+fuzz_pass() {
+	if ! have_fuzzer; then
+		echo "test.sh: pass 3/3 (fuzz): clang-14 cannot link -fsanitize=fuzzer (libclang-rt-14-dev)" >&2
+		if [ "${CI:-}" = true ]; then
+			total_fail=$((total_fail + 1))
+		else
+			total_skip=$((total_skip + 1))
+		fi
+		return 0
+	fi
+	run_pass "pass 3/3 (fuzz)" "$root/build-fuzz" fuzz \
+		-DCMAKE_C_COMPILER=clang-14 -DBTFCC_FUZZ=ON
+}
+
 main() {
 	local t0=$SECONDS
 	say "set-up"
 	bash "$root/scripts/setup.sh"
 
-	run_pass "pass 1/2" "$root/build" ""
+	run_pass "pass 1/3" "$root/build" ""
 
 	if [ -z "${BTFCC_TEST_SKIP_ASAN:-}" ]; then
 		# ASan's leak checker stays on (see docs/testing.md).
 		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-		run_pass "pass 2/2 (ASan+UBSan)" "$root/build-asan" 'unit|fixtures|integration' \
+		run_pass "pass 2/3 (ASan+UBSan)" "$root/build-asan" 'unit|fixtures|integration' \
 			-DBTFCC_SANITIZE=ON
+	fi
+
+	if [ -z "${BTFCC_TEST_SKIP_FUZZ:-}" ]; then
+		fuzz_pass
 	fi
 
 	say "done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"
