@@ -86,9 +86,33 @@ static int check_datasec(struct vctx *v, const struct btf_type *t)
 	return 0;
 }
 
+/* As the kernel's verifier: a typedef has a name; a kind without members has vlen 0. */
+static int check_meta(struct vctx *v, const struct btf_type *t)
+{
+	switch (btf_kind(t)) {
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FUNC_PROTO:
+	case BTF_KIND_DATASEC:
+	case BTF_KIND_FUNC:	/* vlen is its linkage */
+		return 0;
+	case BTF_KIND_TYPEDEF:
+		if (!t->name_off)
+			return btfcc_err_set(v->err, BTFCC_E_FORMAT, "corrupt BTF (type [%u]: a typedef "
+					     "without a name)", v->id);
+		break;
+	}
+	if (!btf_vlen(t))
+		return 0;
+	return btfcc_err_set(v->err, BTFCC_E_FORMAT, "corrupt BTF (type [%u]: vlen %u on a kind %u, "
+			     "which has no members)", v->id, btf_vlen(t), btf_kind(t));
+}
+
 static int check_type(struct vctx *v, const struct btf_type *t)
 {
-	if (check_name(v, t->name_off, "its"))
+	if (check_name(v, t->name_off, "its") || check_meta(v, t))
 		return -1;
 	switch (btf_kind(t)) {
 	case BTF_KIND_STRUCT:

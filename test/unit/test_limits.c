@@ -301,6 +301,64 @@ static void decompression_bomb(void **state)
 	free(xz);
 }
 
+/*
+ * Inputs the fuzz campaign found, written out (docs/fuzzing.md): raw BTF
+ * of struct s { T v; } where T is type [3], as the header and types below,
+ * then the strings "\0int\0s\0v\0". pad puts the type section off its
+ * 4-byte boundary.
+ */
+static size_t fuzz_find(uint8_t *buf, uint32_t typedef_info, uint32_t typedef_name, int pad)
+{
+	const uint32_t types[] = {
+		1, 0x01000000, 4, 0x01000020,		/* [1] int */
+		5, 0x04000001, 4, 7, 3, 0,		/* [2] struct s { [3] v; } */
+		typedef_name, typedef_info, 1,		/* [3] typedef ... int */
+	};
+	const char strs[] = "\0int\0s\0v";
+	uint32_t hdr[6] = { 0x0001eb9f, 24, pad, sizeof(types), pad + sizeof(types), sizeof(strs) };
+
+	memcpy(buf, hdr, sizeof(hdr));
+	memset(buf + sizeof(hdr), 0, pad);
+	memcpy(buf + sizeof(hdr) + pad, types, sizeof(types));
+	memcpy(buf + sizeof(hdr) + pad + sizeof(types), strs, sizeof(strs));
+	return sizeof(hdr) + pad + sizeof(types) + sizeof(strs);
+}
+
+/* fuzz_split: a nameless typedef with vlen 0x4200 was read as an enum. */
+static void found_nameless_typedef(void **state)
+{
+	struct btfcc_err err = { 0 };
+	struct btf *btf;
+	uint8_t buf[256];
+	size_t len = fuzz_find(buf, 0x08004200, 0, 0);
+
+	(void)state;
+	assert_null(btfcc_btf_from_raw(buf, len, NULL, &err));
+	assert_one_line(&err, BTFCC_E_FORMAT);
+	assert_non_null(strstr(err.msg, "a typedef without a name"));
+	/* Named, the vlen alone is refused too; with neither, it loads. */
+	len = fuzz_find(buf, 0x08004200, 7, 0);
+	assert_null(btfcc_btf_from_raw(buf, len, NULL, &err));
+	assert_non_null(strstr(err.msg, "vlen 16896"));
+	len = fuzz_find(buf, 0x08000000, 7, 0);
+	btf = btfcc_btf_from_raw(buf, len, NULL, &err);
+	assert_non_null(btf);
+	btf__free(btf);
+}
+
+/* fuzz_raw: a type section at an odd offset was read misaligned (UBSan). */
+static void found_unaligned_types(void **state)
+{
+	struct btfcc_err err = { 0 };
+	uint8_t buf[256];
+	size_t len = fuzz_find(buf, 0x08000000, 7, 1);
+
+	(void)state;
+	assert_null(btfcc_btf_from_raw(buf, len, NULL, &err));
+	assert_one_line(&err, BTFCC_E_FORMAT);
+	assert_non_null(strstr(err.msg, "not on a 4-byte boundary"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +381,8 @@ int main(void)
 		cmocka_unit_test(huge_vlen),
 		cmocka_unit_test(huge_nr_elems),
 		cmocka_unit_test(decompression_bomb),
+		cmocka_unit_test(found_nameless_typedef),
+		cmocka_unit_test(found_unaligned_types),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
