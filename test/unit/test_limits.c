@@ -302,6 +302,35 @@ static void decompression_bomb(void **state)
 }
 
 /*
+ * A name with a newline, an escape and a non-ASCII byte, in BTF and in a
+ * request: refused, and the message stays one printable line.
+ */
+static void hostile_names(void **state)
+{
+	const char *bad = "evil\n#include <x>\x1b[2J\xc3\xa9";
+	struct btfcc_err err = { 0 };
+	struct btf *b, *btf;
+	int i, s;
+	char *h;
+
+	(void)state;
+	b = shape_new(&i);
+	s = btf__add_struct(b, "s", 4);
+	btf__add_field(b, "v", s + 1, 0, 0);
+	btf__add_struct(b, bad, 4);
+	btf__add_field(b, "x", i, 0, 0);
+	btf = load(b, &err);
+	assert_non_null(btf);
+	assert_int_equal(plan_emit(btf, BTFCC_NS_STRUCT, "s", &h, &err), -1);
+	assert_one_line(&err, BTFCC_E_INVALID);
+	assert_non_null(strstr(err.msg, "evil\\x0a#include <x>\\x1b[2J\\xc3\\xa9"));
+	assert_int_equal(plan_emit(btf, BTFCC_NS_STRUCT, bad, &h, &err), -1);
+	assert_one_line(&err, BTFCC_E_INVALID);
+	assert_non_null(strstr(err.msg, "is not a C identifier"));
+	btf__free(btf);
+}
+
+/*
  * Inputs the fuzz campaign found, written out (docs/fuzzing.md): raw BTF
  * of struct s { T v; } where T is type [3], as the header and types below,
  * then the strings "\0int\0s\0v\0". pad puts the type section off its
@@ -381,6 +410,7 @@ int main(void)
 		cmocka_unit_test(huge_vlen),
 		cmocka_unit_test(huge_nr_elems),
 		cmocka_unit_test(decompression_bomb),
+		cmocka_unit_test(hostile_names),
 		cmocka_unit_test(found_nameless_typedef),
 		cmocka_unit_test(found_unaligned_types),
 	};
