@@ -58,7 +58,7 @@ run_one() {
 	done
 	printf '%s %s seconds=%d execs=%d cov=%d ft=%d corpus=%d crashes=%d\n' \
 		"$(date -u +%FT%TZ)" "$t" "$((SECONDS - start))" "$execs" "$cov" "$ft" \
-		"$(ls "$corpus/$t" | wc -l)" "$crashes" | tee -a "$corpus/summary.txt"
+		"$(find "$corpus/$t" -type f | wc -l)" "$crashes" | tee -a "$corpus/summary.txt"
 	((crashes == 0))
 }
 
