@@ -331,6 +331,33 @@ static void hostile_names(void **state)
 }
 
 /*
+ * fuzz_engine: a record the engine only checks, never defines (the
+ * compiler's __builtin_ ones, or the headers'), printed its member names
+ * into the offset checks unchecked, non-ASCII bytes and all.
+ */
+static void found_checked_record_member_names(void **state)
+{
+	struct btfcc_err err = { 0 };
+	struct btf *b, *btf;
+	int i, s;
+	char *h;
+
+	(void)state;
+	b = shape_new(&i);
+	s = btf__add_struct(b, "__builtin_s", 8);
+	btf__add_field(b, "ok", i, 0, 0);
+	btf__add_field(b, "evil */ \xc3\xa9", i, 32, 0);
+	(void)s;
+	btf = load(b, &err);
+	assert_non_null(btf);
+	if (!plan_emit(btf, BTFCC_NS_STRUCT, "__builtin_s", &h, &err))
+		fail_msg("emitted:\n%s", h);
+	assert_one_line(&err, BTFCC_E_INVALID);
+	assert_non_null(strstr(err.msg, "is not a C identifier"));
+	btf__free(btf);
+}
+
+/*
  * Inputs the fuzz campaign found, written out (docs/fuzzing.md): raw BTF
  * of struct s { T v; } where T is type [3], as the header and types below,
  * then the strings "\0int\0s\0v\0". pad puts the type section off its
@@ -411,6 +438,7 @@ int main(void)
 		cmocka_unit_test(huge_nr_elems),
 		cmocka_unit_test(decompression_bomb),
 		cmocka_unit_test(hostile_names),
+		cmocka_unit_test(found_checked_record_member_names),
 		cmocka_unit_test(found_nameless_typedef),
 		cmocka_unit_test(found_unaligned_types),
 	};
