@@ -182,8 +182,11 @@ static bool tu_defines(const struct btfcc_plan *plan, __u32 id, enum btfcc_ns *n
 
 	if (!type_index_ns_of(t, ns))
 		return false;
-	/* __builtin_va_list and friends belong to the compiler, not to BTF. */
-	if (!strncmp(type_name(plan, id), "__builtin_", 10))
+	/*
+	 * __builtin_va_list belongs to the compiler, not to BTF; any other
+	 * __builtin_ name is BTF's own (the compiler has no such type).
+	 */
+	if (*ns == BTFCC_NS_TYPEDEF && !strcmp(type_name(plan, id), "__builtin_va_list"))
 		return true;
 	if (!plan->defined.has)
 		return false;

@@ -344,16 +344,53 @@ static void found_checked_record_member_names(void **state)
 
 	(void)state;
 	b = shape_new(&i);
-	s = btf__add_struct(b, "__builtin_s", 8);
+	s = btf__add_struct(b, "s", 8);
 	btf__add_field(b, "ok", i, 0, 0);
 	btf__add_field(b, "evil */ \xc3\xa9", i, 32, 0);
-	(void)s;
+	btf__add_typedef(b, "__builtin_va_list", s);
 	btf = load(b, &err);
 	assert_non_null(btf);
-	if (!plan_emit(btf, BTFCC_NS_STRUCT, "__builtin_s", &h, &err))
+	if (!plan_emit(btf, BTFCC_NS_TYPEDEF, "__builtin_va_list", &h, &err))
 		fail_msg("emitted:\n%s", h);
 	assert_one_line(&err, BTFCC_E_INVALID);
 	assert_non_null(strstr(err.msg, "is not a C identifier"));
+	btf__free(btf);
+}
+
+/* fuzz_engine: "restrict int v;" was emitted; gcc rejects it. */
+static void found_restrict_non_pointer(void **state)
+{
+	int i, s;
+	struct btf *b = shape_new(&i);
+
+	(void)state;
+	s = btf__add_struct(b, "s", 4);
+	btf__add_field(b, "v", s + 1, 0, 0);
+	btf__add_restrict(b, i);
+	refused_by_engine(b, BTFCC_NS_STRUCT, "s", BTFCC_E_INVALID, "restrict on a type");
+}
+
+/*
+ * fuzz_engine: any __builtin_ record was taken for the compiler's and only
+ * checked, against a type gcc does not have. Only __builtin_va_list is.
+ */
+static void found_builtin_record(void **state)
+{
+	struct btfcc_err err = { 0 };
+	struct btf *b, *btf;
+	int i;
+	char *h;
+
+	(void)state;
+	b = shape_new(&i);
+	btf__add_struct(b, "__builtin_s", 4);
+	btf__add_field(b, "x", i, 0, 0);
+	btf = load(b, &err);
+	assert_non_null(btf);
+	if (plan_emit(btf, BTFCC_NS_STRUCT, "__builtin_s", &h, &err))
+		fail_msg("refused: %s", err.msg);
+	assert_non_null(strstr(h, "struct __builtin_s {\n\tint x;\n};"));
+	free(h);
 	btf__free(btf);
 }
 
@@ -438,6 +475,8 @@ int main(void)
 		cmocka_unit_test(huge_nr_elems),
 		cmocka_unit_test(decompression_bomb),
 		cmocka_unit_test(hostile_names),
+		cmocka_unit_test(found_restrict_non_pointer),
+		cmocka_unit_test(found_builtin_record),
 		cmocka_unit_test(found_checked_record_member_names),
 		cmocka_unit_test(found_nameless_typedef),
 		cmocka_unit_test(found_unaligned_types),
