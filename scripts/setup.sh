@@ -23,7 +23,7 @@ source "$here/common.sh"
 
 BUILD_PKGS=(
 	build-essential cmake pkg-config gcc-12 make
-	clang-14 libclang-14-dev llvm-14-dev clangd-14
+	clang-14 libclang-14-dev llvm-14-dev clangd-14 libclang-rt-14-dev
 	libbpf-dev libelf-dev zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libcmocka-dev
 	dwarves bpftool xz-utils zstd lz4 kmod cpio bc bison flex
 	qemu-system-x86 busybox-static coreutils python3

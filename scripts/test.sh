@@ -9,15 +9,18 @@
 #                   build-installed/ (-DBTFCC_TEST_INSTALLED=ON: BTFCC=btfcc
 #                   from PATH) the "package" tests, the 6.1 and 6.12 demo
 #                   boots, the kbuild integration and system cache tests
+#   4. build-fuzz/  (clang-14 -DBTFCC_FUZZ=ON, libFuzzer+ASan+UBSan): fuzz,
+#                   every fuzz target over its corpus (docs/fuzzing.md)
 # and ends with one line "N passed, N failed, N skipped" summing both runs.
 # Exits non-zero when anything failed (a build failure counts as one
 # failure), and under CI=true also when anything skipped: a green run must
 # have tested everything (the harnesses already turn a missing prerequisite
 # into a failure there; this catches a test that skips some other way).
 #
-# Environment: BTFCC_TEST_JOBS (default 2), BTFCC_TEST_SKIP_ASAN=1 to skip
-# the second pass, BTFCC_TEST_SKIP_PACKAGE=1 the third (quick local runs),
-# CTEST_ARGS (extra ctest arguments, e.g. "-R qemu/").
+# Environment: BTFCC_TEST_JOBS (default 2), BTFCC_TEST_SKIP_ASAN=1,
+# BTFCC_TEST_SKIP_PACKAGE=1 and BTFCC_TEST_SKIP_FUZZ=1 leave out the second,
+# third and fourth passes (quick local runs), CTEST_ARGS (extra ctest
+# arguments, e.g. "-R qemu/").
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -82,7 +85,7 @@ PACKAGE_TESTS='^(package/.*|qemu/test_demo_6_1|qemu/test_demo_6_12|integration/t
 
 # Pass 3: build the .deb, install it, run PACKAGE_TESTS with BTFCC=btfcc.
 run_package_pass() {
-	local name="pass 3/3 (installed package)" deb
+	local name="pass 3/4 (installed package)" deb
 	say "$name: build and install the Debian package"
 	if ! deb=$(DEB_BUILD_OPTIONS=nocheck DEB_BUILD_PROFILES=nocheck bash "$root/scripts/build-deb.sh" "$root/build-deb") ||
 		! DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" >"$root/build-deb/install.log" 2>&1; then
@@ -99,23 +102,54 @@ run_package_pass() {
 	run_ctest "$name" "$root/build-installed" -R "$PACKAGE_TESTS"
 }
 
+# clang's libFuzzer runtime (libclang-rt-14-dev): link a target with it.
+have_fuzzer() {
+	local tmp rc=0
+	tmp=$(mktemp -d)
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' \
+		>"$tmp/t.c"
+	clang-14 -fsanitize=fuzzer -o "$tmp/t" "$tmp/t.c" >/dev/null 2>&1 || rc=1
+	rm -rf "$tmp"
+	return $rc
+}
+
+# The fourth pass: a build of its own with clang-14, ctest -L fuzz. Without
+# the runtime it is one skip, and under CI=true one failure.
+fuzz_pass() {
+	if ! have_fuzzer; then
+		echo "test.sh: pass 4/4 (fuzz): clang-14 cannot link -fsanitize=fuzzer (libclang-rt-14-dev)" >&2
+		if [ "${CI:-}" = true ]; then
+			total_fail=$((total_fail + 1))
+		else
+			total_skip=$((total_skip + 1))
+		fi
+		return 0
+	fi
+	run_pass "pass 4/4 (fuzz)" "$root/build-fuzz" "-L fuzz" \
+		-DCMAKE_C_COMPILER=clang-14 -DBTFCC_FUZZ=ON
+}
+
 main() {
 	local t0=$SECONDS
 	say "set-up"
 	bash "$root/scripts/setup.sh"
 
 	# "package" needs the installed package: pass 3.
-	run_pass "pass 1/3" "$root/build" "-LE package"
+	run_pass "pass 1/4" "$root/build" "-LE package"
 
 	if [ -z "${BTFCC_TEST_SKIP_ASAN:-}" ]; then
 		# ASan's leak checker stays on (see docs/testing.md).
 		export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-		run_pass "pass 2/3 (ASan+UBSan)" "$root/build-asan" "-L unit|fixtures|integration" \
+		run_pass "pass 2/4 (ASan+UBSan)" "$root/build-asan" "-L unit|fixtures|integration" \
 			-DBTFCC_SANITIZE=ON
 	fi
 
 	if [ -z "${BTFCC_TEST_SKIP_PACKAGE:-}" ]; then
 		run_package_pass
+	fi
+
+	if [ -z "${BTFCC_TEST_SKIP_FUZZ:-}" ]; then
+		fuzz_pass
 	fi
 
 	say "done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"

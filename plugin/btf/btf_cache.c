@@ -77,7 +77,11 @@ int btfcc_cache_read(const char *cache_path, const struct stat *st, struct btfcc
 	struct cache_hdr want, got;
 	struct btfcc_buf b = { 0 };
 	struct btfcc_err ignored;
+	struct stat est;
 
+	/* Only what cache_write leaves: a FIFO there would block the build. */
+	if (stat(cache_path, &est) || !S_ISREG(est.st_mode))
+		return -1;
 	if (util_read_file(cache_path, BTFCC_MAX_INPUT, &b, NULL, &ignored))
 		return -1;
 	if (b.len < sizeof(got))

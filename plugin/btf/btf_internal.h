@@ -21,6 +21,14 @@
 
 /* Nothing we read or inflate may exceed this: refuses decompression bombs. */
 #define BTFCC_MAX_INPUT (1ULL << 30)
+/*
+ * Deepest chain of types written one inside the other (typedef, modifier,
+ * array, by-value member, anonymous type) a BTF may have (btf_validate.c):
+ * Debian's 6.1 and 6.12 kernels reach 17-24, a 6.18 kernel 33-48, so 256
+ * leaves room; and it bounds the engine's recursion, so hostile BTF cannot
+ * overflow the stack.
+ */
+#define BTFCC_MAX_NESTING 256
 
 
 /* decompress.c */

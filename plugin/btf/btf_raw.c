@@ -83,6 +83,16 @@ int btfcc_raw_check(const void *data, size_t len, struct btfcc_err *err)
 			      h.hdr_len < sizeof(h) ? (unsigned long long)sizeof(h) : end, len);
 		return -1;
 	}
+	/*
+	 * libbpf 1.1 reads the type section in place, in 4-byte words: the
+	 * kernel refuses an unaligned one ("Unaligned type_off"), and so do we.
+	 */
+	if ((h.hdr_len | swap32(h.type_off, swap)) % 4) {
+		btfcc_err_set(err, BTFCC_E_FORMAT, "corrupt BTF (its type section starts at byte %llu, "
+			      "not on a 4-byte boundary)",
+			      (unsigned long long)h.hdr_len + swap32(h.type_off, swap));
+		return -1;
+	}
 	return 0;
 }
 

@@ -57,8 +57,8 @@ static void emit_value_check(struct strbuf *sb, const char *what, const char *te
  * Offsets of every named member, looking into anonymous members, which C
  * lets offsetof() name directly. Bitfields have no address to check.
  */
-static void emit_member_checks(const struct btfcc_plan *plan, struct strbuf *sb,
-			       const char *texpr, __u32 id, __u64 base_bits)
+static int emit_member_checks(const struct btfcc_plan *plan, struct strbuf *sb,
+			      const char *texpr, __u32 id, __u64 base_bits, struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, id));
 	int i;
@@ -71,15 +71,20 @@ static void emit_member_checks(const struct btfcc_plan *plan, struct strbuf *sb,
 		if (btf_member_bitfield_size(t, i))
 			continue;
 		if (m->name_off) {
-			const char *name = btf__name_by_offset(plan->btf, m->name_off);
+			/* A record the headers define was never emitted: check its names here. */
+			const char *name = emit_name(plan, m->name_off, err);
 
+			if (!name)
+				return -1;
 			emit_offset_check(sb, texpr, name, off / 8);
 			continue;
 		}
 		mt = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, m->type));
-		if (mt && btf_is_composite(mt))
-			emit_member_checks(plan, sb, texpr, m->type, off);
+		if (mt && btf_is_composite(mt) &&
+		    emit_member_checks(plan, sb, texpr, m->type, off, err))
+			return -1;
 	}
+	return 0;
 }
 
 /*
@@ -98,12 +103,14 @@ static void emit_align_check(const struct btfcc_plan *plan, struct strbuf *sb,
 	emit_value_check(sb, "_Alignof", texpr, rl->align);
 }
 
-static void emit_checks(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id)
+static int emit_checks(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
+		       struct btfcc_err *err)
 {
 	__u32 target = btf__resolve_type(plan->btf, id);
 	const struct btf_type *t = btf__type_by_id(plan->btf, target);
 	struct strbuf texpr;
 	__s64 size = btf__resolve_size(plan->btf, id);
+	int ret = 0;
 
 	sb_init(&texpr);
 	type_expr(plan, id, &texpr);
@@ -111,9 +118,10 @@ static void emit_checks(const struct btfcc_plan *plan, struct strbuf *sb, __u32 
 		emit_value_check(sb, "sizeof", sb_str(&texpr), (unsigned long long)size);
 	if (t && btf_is_composite(t)) {
 		emit_align_check(plan, sb, sb_str(&texpr), id, target);
-		emit_member_checks(plan, sb, sb_str(&texpr), target, 0);
+		ret = emit_member_checks(plan, sb, sb_str(&texpr), target, 0, err);
 	}
 	sb_free(&texpr);
+	return ret;
 }
 
 static int hoist_type(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, bool param,
@@ -246,8 +254,9 @@ static int emit_definition(const struct btfcc_plan *plan, struct strbuf *sb, __u
 	 * A typedef's target may be defined after it (it was first needed
 	 * through a pointer): its checks go at the end of the header.
 	 */
-	if (!opts->no_checks && !btf_is_typedef(t) && t->name_off)
-		emit_checks(plan, sb, id);
+	if (!opts->no_checks && !btf_is_typedef(t) && t->name_off &&
+	    emit_checks(plan, sb, id, err))
+		return -1;
 	sb_add(sb, "\n");
 	return 0;
 }
@@ -333,12 +342,12 @@ int btfcc_plan_emit(const struct btfcc_plan *plan, FILE *out,
 		__u32 id = plan->order[i];
 
 		if (plan->state[id] == PS_FULL && btf_is_typedef(btf__type_by_id(plan->btf, id)))
-			emit_checks(plan, &sb, id);
+			ret = emit_checks(plan, &sb, id, err);
 	}
 	for (i = 0; !ret && !opts->no_checks && i < plan->n_checks; i++) {
 		if (opts->explain)
 			emit_why(plan, &sb, "header layout checked: ", plan->checks[i]);
-		emit_checks(plan, &sb, plan->checks[i]);
+		ret = emit_checks(plan, &sb, plan->checks[i], err);
 	}
 	if (!ret && (fwrite(sb.buf, 1, sb.len, out) != sb.len || fflush(out))) {
 		btfcc_err_set(err, BTFCC_E_IO, "cannot write the header");

@@ -165,7 +165,12 @@ int emit_decl(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, const 
 							plan_skip_mods(plan->btf, t->type));
 
 			/* A qualified pointer: "*const p"; anything else: "const int". */
-			if (next && btf_is_ptr(next)) {
+			if (btf_is_restrict(t) && !(next && btf_is_ptr(next))) {
+				btfcc_err_set(err, BTFCC_E_INVALID, "BTF type id %u: restrict on a type "
+					      "that is no pointer; C cannot write it", id);
+				ret = -1;
+				break;
+			} else if (next && btf_is_ptr(next)) {
 				sb_prepend(&inner, " ");
 				sb_prepend(&inner, qualifier(t));
 			} else if (!strstr(sb_str(&quals), qualifier(t))) {

@@ -203,8 +203,11 @@ static bool tu_defines(const struct btfcc_plan *plan, __u32 id, enum btfcc_ns *n
 
 	if (!type_index_ns_of(t, ns))
 		return false;
-	/* __builtin_va_list and friends belong to the compiler, not to BTF. */
-	if (!strncmp(type_name(plan, id), "__builtin_", 10))
+	/*
+	 * __builtin_va_list belongs to the compiler, not to BTF; any other
+	 * __builtin_ name is BTF's own (the compiler has no such type).
+	 */
+	if (*ns == BTFCC_NS_TYPEDEF && !strcmp(type_name(plan, id), "__builtin_va_list"))
 		return true;
 	if (!plan->defined.has)
 		return false;
@@ -411,6 +414,55 @@ const char *plan_c_name(const struct btfcc_plan *plan, __u32 id, char *buf, size
 	return buf;
 }
 
+/* Through modifiers and typedefs: what a member's type is in C. */
+static const struct btf_type *resolved(const struct btfcc_plan *plan, __u32 id)
+{
+	const struct btf_type *t = NULL;
+	int hops;
+
+	for (hops = 0; hops < PLAN_MAX_DEPTH; hops++) {
+		id = plan_skip_mods(plan->btf, id);
+		t = btf__type_by_id(plan->btf, id);
+		if (!t || !btf_is_typedef(t))
+			break;
+		id = t->type;
+	}
+	return t;
+}
+
+/*
+ * Members C has no spelling for: a nameless member that is no anonymous
+ * struct or union, a bit-field of a type that is no integer or enum, or
+ * wider than its type. Refused here, before anything is emitted.
+ */
+static int check_member(struct btfcc_plan *plan, __u32 id, int i, struct btfcc_err *err)
+{
+	const struct btf_type *rec = btf__type_by_id(plan->btf, id);
+	const struct btf_member *m = btf_members(rec) + i;
+	const struct btf_type *mt = btf__type_by_id(plan->btf, plan_skip_mods(plan->btf, m->type));
+	const struct btf_type *rt = resolved(plan, m->type);
+	__u32 bits = btf_member_bitfield_size(rec, i);
+	const char *what = NULL;
+	struct strbuf sb;
+
+	if (!mt || !rt)
+		return 0;	/* out of range: need_full() says so */
+	if (!m->name_off && !(btf_is_composite(mt) && !mt->name_off))
+		what = "has no name and is no anonymous struct or union";
+	else if (bits && !btf_is_int(rt) && !btf_is_any_enum(rt))
+		what = "is a bit-field of a type that is no integer or enum";
+	else if (bits && bits > 8 * rt->size)
+		what = "is a bit-field wider than its type";
+	if (!what)
+		return 0;
+	sb_init(&sb);
+	describe(plan, id, &sb);
+	btfcc_err_set(err, BTFCC_E_INVALID, "%s (BTF id %u): member %d %s; C cannot write it",
+		      sb_str(&sb), id, i, what);
+	sb_free(&sb);
+	return -1;
+}
+
 static int walk_members(struct btfcc_plan *plan, __u32 id, struct btfcc_err *err)
 {
 	const struct btf_type *t = btf__type_by_id(plan->btf, id);
@@ -421,7 +473,7 @@ static int walk_members(struct btfcc_plan *plan, __u32 id, struct btfcc_err *err
 		struct why why = { .parent = id,
 				   .member = btf__name_by_offset(plan->btf, m->name_off) };
 
-		if (need_full(plan, m->type, &why, err))
+		if (check_member(plan, id, i, err) || need_full(plan, m->type, &why, err))
 			return -1;
 	}
 	return 0;
@@ -499,7 +551,8 @@ static int define_named(struct btfcc_plan *plan, __u32 id, const struct why *why
 		return -1;
 	if (twin)
 		return need_full(plan, twin, why, err);
-	plan->state[id] = PS_VISITING;
+	/* A typedef is not declared before its definition: no use of it inside. */
+	plan->state[id] = btf_is_typedef(t) ? PS_TYPEDEF_VISITING : PS_VISITING;
 	if (btf_is_composite(t))
 		ret = walk_members(plan, id, err);
 	else if (btf_is_typedef(t))
@@ -520,8 +573,8 @@ static bool typedef_of_record(const struct btfcc_plan *plan, const struct btf_ty
 	return target && target->name_off && (btf_is_composite(target) || btf_is_fwd(target));
 }
 
-static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
-		     struct btfcc_err *err)
+static int need_full_here(struct btfcc_plan *plan, __u32 id, const struct why *why,
+			  struct btfcc_err *err)
 {
 	const struct btf_type *t;
 	enum btfcc_ns ns;
@@ -542,6 +595,7 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	case PS_ALIAS:
 		return need_full(plan, plan->alias[id], why, err);
 	case PS_VISITING:
+	case PS_TYPEDEF_VISITING:
 		btfcc_err_set(err, BTFCC_E_INVALID, "BTF type id %u contains itself by value: the BTF is corrupt", id);
 		return -1;
 	}
@@ -567,6 +621,10 @@ static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
 	default:
 		return 0;
 	}
+	if (!t->name_off && btf_is_any_enum(t) && !btf_vlen(t))
+		return btfcc_err_set(err, BTFCC_E_INVALID, "an anonymous enum (BTF id %u) has no "
+				     "enumerators in BTF, but %s needs it: C cannot write it", id,
+				     why->parent ? type_name(plan, why->parent) : "the code");
 	if (!t->name_off) {
 		set_why(plan, id, why);
 		plan->state[id] = PS_INLINE;
@@ -638,8 +696,8 @@ static int declare_record(struct btfcc_plan *plan, __u32 id, const struct why *w
 	return push_id(&plan->decls, &plan->n_decls, &plan->cap_decls, id, err);
 }
 
-static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
-		     struct btfcc_err *err)
+static int need_decl_here(struct btfcc_plan *plan, __u32 id, const struct why *why,
+			  struct btfcc_err *err)
 {
 	const struct btf_type *t;
 	__u32 twin;
@@ -658,6 +716,10 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 			return need_full(plan, id, why, err);
 		return declare_record(plan, id, why, err);
 	case BTF_KIND_TYPEDEF:
+		/* typedef t *t: only a record tag can be used before it is defined. */
+		if (plan->state[id] == PS_TYPEDEF_VISITING)
+			return btfcc_err_set(err, BTFCC_E_INVALID, "typedef %s (BTF id %u) refers to "
+					     "itself: C cannot write it", type_name(plan, id), id);
 		if (settled(plan, id))
 			return 0;
 		/* A typedef cannot be forward-declared; emit it, its target declared. */
@@ -666,9 +728,10 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 			return -1;
 		if (twin)
 			return need_decl(plan, twin, why, err);
-		plan->state[id] = PS_TYPEDEF;
+		plan->state[id] = PS_TYPEDEF_VISITING;
 		if (need_decl(plan, t->type, &(struct why){ .parent = id }, err))
 			return -1;
+		plan->state[id] = PS_TYPEDEF;
 		return push_id(&plan->order, &plan->n_order, &plan->cap_order, id, err);
 	case BTF_KIND_PTR:
 		return need_decl(plan, t->type, why, err);
@@ -684,6 +747,39 @@ static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
 		/* Arrays need their elements. */
 		return need_full(plan, id, why, err);
 	}
+}
+
+/* Both closures recurse; hostile BTF must not take them past the stack. */
+static int too_deep(__u32 id, struct btfcc_err *err)
+{
+	return btfcc_err_set(err, BTFCC_E_LIMIT, "BTF type id %u is reached through more than %d "
+			     "nested types; btfcc refuses such BTF", id, PLAN_MAX_DEPTH);
+}
+
+static int need_full(struct btfcc_plan *plan, __u32 id, const struct why *why,
+		     struct btfcc_err *err)
+{
+	int ret;
+
+	if (plan->depth >= PLAN_MAX_DEPTH)
+		return too_deep(id, err);
+	plan->depth++;
+	ret = need_full_here(plan, id, why, err);
+	plan->depth--;
+	return ret;
+}
+
+static int need_decl(struct btfcc_plan *plan, __u32 id, const struct why *why,
+		     struct btfcc_err *err)
+{
+	int ret;
+
+	if (plan->depth >= PLAN_MAX_DEPTH)
+		return too_deep(id, err);
+	plan->depth++;
+	ret = need_decl_here(plan, id, why, err);
+	plan->depth--;
+	return ret;
 }
 
 static int add_check(struct btfcc_plan *plan, __u32 id, enum btfcc_ns ns,

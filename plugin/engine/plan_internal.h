@@ -17,6 +17,7 @@ enum plan_state {
 	PS_INLINE,	/* anonymous type, defined where it is used */
 	PS_EXTERNAL,	/* the translation unit defines it: referred to by name */
 	PS_ALIAS,	/* a same-shaped copy of a planned type: plan->alias[id] */
+	PS_TYPEDEF_VISITING,	/* typedef whose target is being declared: a loop is an error */
 };
 
 /*
@@ -30,6 +31,14 @@ struct plan_why {
 	const char *member;	/* BTF's string: the member of parent */
 	char *origin;		/* "file.c:12:5" of a request, owned */
 };
+
+/*
+ * How deep need_full()/need_decl() may recurse: BTF loads only when its
+ * by-value nesting is at most BTFCC_MAX_NESTING (256), which takes up to
+ * two levels each here; chains through pointers (typedef a *b; typedef b
+ * *c; ...) are bounded only by this.
+ */
+#define PLAN_MAX_DEPTH 1024
 
 struct btfcc_plan {
 	const struct btf *btf;
@@ -46,6 +55,7 @@ struct btfcc_plan {
 	unsigned char *root;		/* per id: requested by the code */
 	unsigned short **enum_dup;	/* per enum id, NULL or per enumerator: N of NAME___N+1 */
 	bool broken;			/* a failed add left the plan half-changed */
+	unsigned depth;			/* of need_full()/need_decl() recursion */
 	__u32 *order;			/* definitions in dependency order */
 	size_t n_order, cap_order;
 	__u32 *inlines;			/* anonymous types defined where used */

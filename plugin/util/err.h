@@ -8,7 +8,8 @@
  * btfcc's one error model (docs/architecture.md): a fallible function
  * returns -1 (or NULL) and fills a struct btfcc_err with a code, which
  * callers branch on, and a one-line message for the user, which they only
- * print. Nothing below the driver prints.
+ * print. Nothing below the driver prints. A message is one line of
+ * printable ASCII: btfcc_err_set() writes any other byte as \xNN.
  */
 enum btfcc_errc {
 	BTFCC_E_OK = 0,
