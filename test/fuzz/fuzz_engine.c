@@ -15,6 +15,7 @@
 #include "fuzz_common.h"
 #include "btf/btf_internal.h"
 #include "engine/plan.h"
+#include "engine/type_index.h"
 #include "util/hash.h"
 
 #define MAX_REQ 16
@@ -90,26 +91,6 @@ static void save_header(const char *h, size_t len, const uint8_t *data, size_t d
 		abort();
 }
 
-static bool ns_of(const struct btf_type *t, enum btfcc_ns *ns)
-{
-	switch (btf_kind(t)) {
-	case BTF_KIND_STRUCT:
-		*ns = BTFCC_NS_STRUCT;
-		return true;
-	case BTF_KIND_UNION:
-		*ns = BTFCC_NS_UNION;
-		return true;
-	case BTF_KIND_ENUM:
-	case BTF_KIND_ENUM64:
-		*ns = BTFCC_NS_ENUM;
-		return true;
-	case BTF_KIND_TYPEDEF:
-		*ns = BTFCC_NS_TYPEDEF;
-		return true;
-	}
-	return false;
-}
-
 static void one_request(const struct btf *btf, enum btfcc_ns ns, const char *name,
 			bool decl_ok, const uint8_t *data, size_t len, unsigned i)
 {
@@ -164,7 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		const char *name = btf__name_by_offset(btf, t->name_off);
 		enum btfcc_ns ns;
 
-		if (!t->name_off || !ns_of(t, &ns))
+		if (!type_index_ns_of(t, &ns))
 			continue;
 		one_request(btf, ns, name, n_req & 2, data, len, n_req);
 		n_req++;
