@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine/emit_decl.h"
+#include "util/strmap.h"
 
 /*
  * Explicit padding of bits bits from bit position pos: never a named
@@ -166,6 +167,52 @@ static int emit_head(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 	return 0;
 }
 
+/* Every member name of record id, anonymous members' too; false at a repeat. */
+static bool names_distinct(const struct btf *btf, __u32 id, struct strmap *seen, int depth,
+			   const char **dup)
+{
+	const struct btf_type *t = btf__type_by_id(btf, btf__resolve_type(btf, id));
+	const struct btf_member *m;
+	int i;
+
+	if (!t || !btf_is_composite(t) || depth > 64)
+		return true;
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		bool added;
+
+		if (!name || !*name) {
+			if (!names_distinct(btf, m->type, seen, depth + 1, dup))
+				return false;
+			continue;
+		}
+		strmap_slot(seen, name, &added);
+		if (!added) {
+			*dup = name;
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * C wants the member names of a record distinct, anonymous members
+ * flattened into it; BTF does not, and gcc would refuse the header.
+ */
+static int check_member_names(const struct btfcc_plan *plan, __u32 id, struct btfcc_err *err)
+{
+	struct strmap seen = { .borrow = true };
+	const char *dup = NULL;
+	bool ok = names_distinct(plan->btf, id, &seen, 0, &dup);
+
+	strmap_free(&seen);
+	if (ok)
+		return 0;
+	btfcc_err_set(err, BTFCC_E_INVALID, "BTF id %u has two members named '%s', which C cannot "
+		      "express: the BTF is corrupt", id, dup);
+	return -1;
+}
+
 int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, int depth,
 		     struct btfcc_err *err)
 {
@@ -178,6 +225,9 @@ int emit_record_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id,
 		btfcc_err_set(err, BTFCC_E_INVALID, "internal error: BTF id %u was not laid out", id);
 		return -1;
 	}
+	/* Anonymous records at depth > 0 are inside one already checked. */
+	if (!depth && check_member_names(plan, id, err))
+		return -1;
 	if (emit_head(plan, sb, id, btf_is_union(t) ? "union" : "struct", err))
 		return -1;
 	for (i = 0; i < btf_vlen(t); i++) {
@@ -286,6 +336,23 @@ int emit_enum_body(const struct btfcc_plan *plan, struct strbuf *sb, __u32 id, i
 
 	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8) {
 		btfcc_err_set(err, BTFCC_E_INVALID, "enum BTF id %u has size %u, which no C enum has", id, t->size);
+		return -1;
+	}
+	/*
+	 * An anonymous enum is defined where it is used; used twice (one BTF
+	 * id behind a typedef and a member), its enumerators would be too.
+	 */
+	if (!t->name_off && !plan_hoisted(plan, id)) {
+		if (plan->emit_flags[id] & EMIT_ENUM_DEFINED) {
+			btfcc_err_set(err, BTFCC_E_INVALID, "anonymous enum BTF id %u is used in two places, "
+				      "which C cannot express (its enumerators would be declared twice)", id);
+			return -1;
+		}
+		plan->emit_flags[id] |= EMIT_ENUM_DEFINED;
+	}
+	if (enum_natural_size(t, true) > t->size) {
+		btfcc_err_set(err, BTFCC_E_INVALID, "enum BTF id %u has values that do not fit its %u "
+			      "bytes, which C cannot express: the BTF is corrupt", id, t->size);
 		return -1;
 	}
 	if (emit_head(plan, sb, id, "enum", err))

@@ -63,6 +63,11 @@ static int emit_params(const struct btfcc_plan *plan, struct strbuf *inner,
 
 		if (i)
 			sb_add(inner, ", ");
+		if (!p->type && i + 1 < btf_vlen(t)) {
+			btfcc_err_set(err, BTFCC_E_INVALID, "a function prototype in BTF has '...' before its "
+				      "last parameter, which C cannot express: the BTF is corrupt");
+			return -1;
+		}
 		if (!p->type) {
 			sb_add(inner, "...");
 			continue;

@@ -82,6 +82,7 @@ void plan_why_text(const struct btfcc_plan *plan, __u32 id, struct strbuf *sb);
 /* Anonymous type id is defined at file scope under its hoisted tag (emit.c). */
 #define EMIT_HOISTED		1	/* defined at file scope under its hoisted tag */
 #define EMIT_HELD_NOT_LAST	2	/* held where a flexible array may not be */
+#define EMIT_ENUM_DEFINED	4	/* an anonymous enum's enumerators are out */
 static inline bool plan_hoisted(const struct btfcc_plan *plan, __u32 id)
 {
 	return plan->emit_flags[id] & EMIT_HOISTED;

@@ -357,6 +357,70 @@ static void found_checked_record_member_names(void **state)
 	btf__free(btf);
 }
 
+/* Campaign headers gcc rejected: "specified mode too small for enumerated values". */
+static void found_enum_value_too_big(void **state)
+{
+	int i, e;
+	struct btf *b = shape_new(&i);
+
+	(void)state;
+	e = btf__add_enum(b, "small", 1);
+	btf__add_enum_value(b, "SMALL_BIG", 65283);
+	(void)e;
+	refused_by_engine(b, BTFCC_NS_ENUM, "small", BTFCC_E_INVALID, "do not fit its 1 bytes");
+}
+
+/* ... "duplicate member": two members of one name, one inside an anonymous member. */
+static void found_duplicate_member(void **state)
+{
+	int i, s, a;
+	struct btf *b = shape_new(&i);
+
+	(void)state;
+	a = btf__add_struct(b, NULL, 4);
+	btf__add_field(b, "e", i, 0, 0);
+	s = btf__add_struct(b, "dup", 8);
+	btf__add_field(b, "e", i, 0, 0);
+	btf__add_field(b, NULL, a, 32, 0);
+	(void)s;
+	refused_by_engine(b, BTFCC_NS_STRUCT, "dup", BTFCC_E_INVALID, "two members named 'e'");
+}
+
+/* ... "expected ')'": a prototype with "..." before another parameter. */
+static void found_vararg_not_last(void **state)
+{
+	int i, fp, p, s;
+	struct btf *b = shape_new(&i);
+
+	(void)state;
+	fp = btf__add_func_proto(b, i);
+	btf__add_func_param(b, "a", i);
+	btf__add_func_param(b, NULL, 0);
+	btf__add_func_param(b, "b", i);
+	p = btf__add_ptr(b, fp);
+	s = btf__add_struct(b, "cb", 8);
+	btf__add_field(b, "f", p, 0, 0);
+	(void)s;
+	refused_by_engine(b, BTFCC_NS_STRUCT, "cb", BTFCC_E_INVALID, "'...' before its last");
+}
+
+/* ... "redeclaration of enumerator": one anonymous enum behind a typedef and a member. */
+static void found_anonymous_enum_twice(void **state)
+{
+	int i, e, t, s;
+	struct btf *b = shape_new(&i);
+
+	(void)state;
+	e = btf__add_enum(b, NULL, 4);
+	btf__add_enum_value(b, "TD_A", 3);
+	t = btf__add_typedef(b, "td_t", e);
+	s = btf__add_struct(b, "twice", 8);
+	btf__add_field(b, "g", t, 0, 0);
+	btf__add_field(b, "h", e, 32, 0);
+	(void)s;
+	refused_by_engine(b, BTFCC_NS_STRUCT, "twice", BTFCC_E_INVALID, "used in two places");
+}
+
 /* fuzz_engine: "restrict int v;" was emitted; gcc rejects it. */
 static void found_restrict_non_pointer(void **state)
 {
@@ -480,6 +544,10 @@ int main(void)
 		cmocka_unit_test(found_checked_record_member_names),
 		cmocka_unit_test(found_nameless_typedef),
 		cmocka_unit_test(found_unaligned_types),
+		cmocka_unit_test(found_enum_value_too_big),
+		cmocka_unit_test(found_duplicate_member),
+		cmocka_unit_test(found_vararg_not_last),
+		cmocka_unit_test(found_anonymous_enum_twice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
