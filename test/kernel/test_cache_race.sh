@@ -16,6 +16,8 @@ t_need_line R2 6.12
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/btfcc-cache-race.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export BTFCC_CACHE_DIR=$WORK/cache
+# The per-user cache is what races here: the system cache stays out.
+export BTFCC_SYSTEM_CACHE_DIR=
 fail() { echo "FAIL: $*"; exit 1; }
 
 # mod DIR: a module of three files that need private types.
