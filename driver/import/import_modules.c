@@ -164,7 +164,8 @@ static long candidates(struct import_ctx *ic, const struct btfcc_request *r, uns
 	bool one_shape = true;
 	long count = 0;
 
-	memcpy(hits, h, n * sizeof(*hits));
+	if (n)
+		memcpy(hits, h, n * sizeof(*hits));
 	for (size_t i = 1; i < n; i++)
 		one_shape &= hits[i].shape == hits[0].shape;
 	for (size_t i = 0; i < n; i++) {
