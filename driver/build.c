@@ -287,20 +287,17 @@ static bool defines_kernel_types(const struct kernel_tree *kt, const struct strv
  * the BTF says which names those are (import/private_names.c); without an
  * index there is no guess, and a wrong guess costs one scan.
  */
-static bool predicts_import(const struct kernel_tree *kt, const char *source)
+static bool predicts_import(const struct kernel_tree *kt, const char *source,
+			    const struct strvec *uses)
 {
 	struct btfcc_err why;
-	struct strvec uses;
 	char *btf_path;
 	int found = 0;
 
-	strvec_init(&uses);
-	marker_uses_collect(source, &uses);
-	if (uses.n && (btf_path = kernel_btf_source(kt, &why))) {
-		found = btf_names_lookup(btf_path, &uses);
+	if (uses->n && (btf_path = kernel_btf_source(kt, &why))) {
+		found = btf_names_lookup(btf_path, uses);
 		free(btf_path);
 	}
-	strvec_free(&uses);
 	if (found > 0)
 		log_verbose("%s uses a kernel-private type: no plain first try", source);
 	return found > 0;
@@ -310,13 +307,14 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 		 const struct cc_args *ca, const struct kernel_tree *kt)
 {
 	struct workfiles wf;
-	struct strvec defs;
+	struct strvec defs, uses;
 	unsigned asks;
 	int rc = 0;
 
 	workfiles_init(&wf, ca);
 	strvec_init(&defs);
-	asks = opts->imports_needed ? 0 : marker_scan(ca->source, &defs);
+	strvec_init(&uses);
+	asks = opts->imports_needed ? 0 : marker_scan(ca->source, &defs, &uses);
 	if (ca->mode == CC_COMPILE && !asks && defines_kernel_types(kt, &defs))
 		asks |= MARKER_COPIES;
 	strvec_free(&defs);
@@ -325,7 +323,7 @@ int build_source(const struct btfcc_opts *opts, const struct strvec *cc,
 	    reuse_header(cc, ca, kt, &wf, &rc))
 		goto out;
 	if (ca->mode == CC_COMPILE && !opts->imports_needed && !asks &&
-	    predicts_import(kt, ca->source))
+	    predicts_import(kt, ca->source, &uses))
 		asks |= MARKER_PREDICTED;
 	if (!opts->imports_needed && !asks && try_plain(cc, ca, &rc) < 0) {
 		if (ca->mode == CC_COMPILE) {
@@ -348,6 +346,7 @@ out:
 	 */
 	if (ca->mode == CC_COMPILE && !rc)
 		compdb_record(ca, &wf);
+	strvec_free(&uses);
 	workfiles_free(&wf);
 	return rc < 0 ? 1 : rc;
 }

@@ -169,15 +169,12 @@ void private_names_lines(const struct btf *btf, const struct strvec *dirs, struc
 /*
  * What the source and its own quoted includes ask for: MARKER_* bits. With
  * defs, also every "struct|union|enum name {" definition there ("struct
- * name"), except those marked BTF_OWN on their line or the line before.
+ * name"), except those marked BTF_OWN on their line or the line before;
+ * with uses, also what may name a private type, as the names index spells
+ * it: "?struct rq" for every "struct rq", "?->cfs_rq" for every "cfs_rq->"
+ * (distinct). One walk over the files for all three.
  */
-unsigned marker_scan(const char *source, struct strvec *defs);
-/*
- * What the source and its own quoted includes name that may be private,
- * as the names index spells it: "?struct rq" for every "struct rq",
- * "?->cfs_rq" for every "cfs_rq->" (distinct).
- */
-void marker_uses_collect(const char *source, struct strvec *uses);
+unsigned marker_scan(const char *source, struct strvec *defs, struct strvec *uses);
 /* Every distinct feature test there, as "KIND A[ B]" ("MEMBER rq donor"). */
 void feature_tests_collect(const char *source, struct strvec *uses);
 /* Every distinct module named by "//BTF_INCLUDE(name)" there ("loop"). */

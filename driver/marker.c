@@ -110,9 +110,57 @@ static bool walk_own_files(const char *source, bool (*visit)(const char *, void 
 	return found;
 }
 
+static const char *skip_blanks(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/*
+ * "struct NAME" and "union NAME" anywhere, and "NAME->" (or "NAME)->"),
+ * as the names index's fast-path lines spell them. Lexical, so comments
+ * count too: a false hit costs one scan, never a wrong build.
+ */
+static void collect_names_used(const char *text, struct strvec *uses)
+{
+	const char *end = text + strlen(text);
+	char key[300];
+
+	for (const char *p = text; p < end; p++) {
+		size_t n;
+
+		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+			continue;
+		n = c_ident_len(p, end);
+		if (!n)
+			continue;
+		if ((n == 6 && !strncmp(p, "struct", 6)) || (n == 5 && !strncmp(p, "union", 5))) {
+			const char *q = skip_blanks(p + n);
+			size_t m = c_ident_len(q, end);
+
+			if (m && m < 256) {
+				snprintf(key, sizeof(key), "?%.*s %.*s", (int)n, p, (int)m, q);
+				strvec_push_unique(uses, key);
+			}
+		} else if (n < 256) {
+			const char *q = skip_blanks(p + n);
+
+			if (*q == ')')
+				q = skip_blanks(q + 1);
+			if (q[0] == '-' && q[1] == '>') {
+				snprintf(key, sizeof(key), "?->%.*s", (int)n, p);
+				strvec_push_unique(uses, key);
+			}
+		}
+		p += n - 1;
+	}
+}
+
 struct asks {
 	unsigned bits;
 	struct strvec *defs;
+	struct strvec *uses;
 };
 
 /* Does the line holding p, or the line before it, say BTF_OWN? */
@@ -175,22 +223,17 @@ static bool asks_for_btf(const char *text, void *ctx)
 		a->bits |= MARKER_FEATURES;
 	if (a->defs)
 		collect_defs(text, a->defs);
-	return !a->defs && a->bits == (MARKER_BTF_INCLUDE | MARKER_FEATURES);
+	if (a->uses)
+		collect_names_used(text, a->uses);
+	return !a->defs && !a->uses && a->bits == (MARKER_BTF_INCLUDE | MARKER_FEATURES);
 }
 
-unsigned marker_scan(const char *source, struct strvec *defs)
+unsigned marker_scan(const char *source, struct strvec *defs, struct strvec *uses)
 {
-	struct asks a = { .bits = 0, .defs = defs };
+	struct asks a = { .bits = 0, .defs = defs, .uses = uses };
 
 	walk_own_files(source, asks_for_btf, &a);
 	return a.bits;
-}
-
-static const char *skip_blanks(const char *p)
-{
-	while (*p == ' ' || *p == '\t')
-		p++;
-	return p;
 }
 
 /* At "MEMBER ( rq , donor )" after the prefix: "MEMBER rq donor"; NULL when malformed. */
@@ -247,53 +290,6 @@ void feature_tests_collect(const char *source, struct strvec *uses)
 	walk_own_files(source, collect_uses, uses);
 }
 
-/*
- * "struct NAME" and "union NAME" anywhere, and "NAME->" (or "NAME)->"),
- * as the names index's fast-path lines spell them. Lexical, so comments
- * count too: a false hit costs one scan, never a wrong build.
- */
-static bool collect_names_used(const char *text, void *ctx)
-{
-	struct strvec *uses = ctx;
-	const char *end = text + strlen(text);
-	char key[300];
-
-	for (const char *p = text; p < end; p++) {
-		size_t n;
-
-		if (p > text && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
-			continue;
-		n = c_ident_len(p, end);
-		if (!n)
-			continue;
-		if ((n == 6 && !strncmp(p, "struct", 6)) || (n == 5 && !strncmp(p, "union", 5))) {
-			const char *q = skip_blanks(p + n);
-			size_t m = c_ident_len(q, end);
-
-			if (m && m < 256) {
-				snprintf(key, sizeof(key), "?%.*s %.*s", (int)n, p, (int)m, q);
-				strvec_push_unique(uses, key);
-			}
-		} else if (n < 256) {
-			const char *q = skip_blanks(p + n);
-
-			if (*q == ')')
-				q = skip_blanks(q + 1);
-			if (q[0] == '-' && q[1] == '>') {
-				snprintf(key, sizeof(key), "?->%.*s", (int)n, p);
-				strvec_push_unique(uses, key);
-			}
-		}
-		p += n - 1;
-	}
-	return false;
-}
-
-void marker_uses_collect(const char *source, struct strvec *uses)
-{
-	walk_own_files(source, collect_names_used, uses);
-}
-
 /* "//BTF_INCLUDE(loop)": the module whose BTF the file's private types come from. */
 static bool collect_modules(const char *text, void *ctx)
 {
@@ -303,16 +299,12 @@ static bool collect_modules(const char *text, void *ctx)
 	while ((p = strstr(p, "BTF_INCLUDE("))) {
 		const char *n = p += strlen("BTF_INCLUDE(");
 		size_t len = strspn(n, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-		bool dup = false;
 		char *name;
 
 		if (!len || n[len] != ')')
 			continue;
 		name = xstrndup(n, len);
-		for (int i = 0; i < mods->n && !dup; i++)
-			dup = !strcmp(mods->v[i], name);
-		if (!dup)
-			strvec_push(mods, name);
+		strvec_push_unique(mods, name);
 		free(name);
 	}
 	return false;
