@@ -143,6 +143,17 @@ def forget_imports(mdir):
             os.unlink(os.path.join(mdir, f))
 
 
+def syscache_has(image):
+    """Has the Debian package's kernel hook cached this image's BTF?"""
+    d = "/var/cache/btfcc"
+    return os.path.isdir(d) and any(f.startswith(os.path.basename(image)) for f in os.listdir(d))
+
+
+def forget_prefixes(env):
+    """What makes a scan parse every header: no prefix PCH (docs/driver.md)."""
+    shutil.rmtree(os.path.join(env["BTFCC_CACHE_DIR"], "prefix"), ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--kernel", default="6.1", choices=kernels.LINES)
@@ -168,10 +179,11 @@ def main():
 
         def cache_env(mode):
             e = dict(env)
-            if mode == "cold":
-                # Neither cache: the system cache of the package would answer.
+            if mode in ("cold", "syscache"):
+                # A new user cache; "cold" also without the package's system cache.
                 e["BTFCC_CACHE_DIR"] = tempfile.mkdtemp(dir=work, prefix="cache-")
-                e["BTFCC_SYSTEM_CACHE_DIR"] = ""
+                if mode == "cold":
+                    e["BTFCC_SYSTEM_CACHE_DIR"] = ""
             else:
                 e["BTFCC_CACHE_DIR"] = os.path.join(work, "warm-cache")
                 os.makedirs(e["BTFCC_CACHE_DIR"], exist_ok=True)
@@ -195,11 +207,13 @@ def main():
             gcc = median_of(args.reps, lambda: timed(base, cwd=tree))
             for mode, what in modes:
                 def one():
-                    e = cache_env("cold" if mode == "cold" else "warm")
+                    e = cache_env(mode if mode in ("cold", "syscache") else "warm")
                     if mode != "rebuild":
                         forget_imports(mdir)
+                    if mode == "warm-nopch":
+                        forget_prefixes(e)
                     r = timed([args.btfcc] + cmd[1:], cwd=tree, env=e)
-                    if mode == "cold":
+                    if mode in ("cold", "syscache"):
                         shutil.rmtree(e["BTFCC_CACHE_DIR"])
                     return r
                 rows.append((what, gcc, median_of(args.reps, one)))
@@ -209,8 +223,11 @@ def main():
         compile_rows("nothing", TU_NOTHING, [("warm", "compile, imports nothing")])
         compile_rows("rq", TU_RQ, [
             ("rebuild", "compile, imports struct rq, rebuild (header reused)"),
-            ("warm", "compile, imports struct rq, first build, BTF cache warm"),
-            ("cold", "compile, imports struct rq, first build, BTF cache cold")])
+            ("warm", "compile, imports struct rq, first build, BTF cache warm, prefix PCH cached"),
+            ("warm-nopch", "compile, imports struct rq, first build, BTF cache warm, no prefix PCH"),
+            ("cold", "compile, imports struct rq, first build, all caches cold")] +
+            ([("syscache", "compile, imports struct rq, first build, only the system cache")]
+             if syscache_has(image) else []))
 
         # Five one-file demos as one kbuild directory, make -j2 from clean.
         demos = {}
@@ -241,8 +258,15 @@ def main():
             return timed(["make", "-C", tree, f"M={d}", f"CC={cc}", "-j2"], env=e)
         gcc = median_of(args.reps, lambda: module_build(hdir, "gcc-12", env))
         mine = median_of(args.reps, lambda: module_build(mdir, args.btfcc, cache_env("warm")))
-        rows.append((f"module of {len(demos)} demo files, make -j2 from clean, BTF cache warm",
+        rows.append((f"module of {len(demos)} demo files, make -j2 from clean, caches warm",
                      gcc, mine))
+
+        def module_nopch():
+            e = cache_env("warm")
+            forget_prefixes(e)
+            return module_build(mdir, args.btfcc, e)
+        rows.append((f"module of {len(demos)} demo files, make -j2 from clean, no prefix PCH",
+                     gcc, median_of(args.reps, module_nopch)))
 
         # Whole-sweep generation: btfcc-dump over every named struct/union of
         # BTF, against bpftool printing all of BTF as C.

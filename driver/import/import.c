@@ -38,6 +38,8 @@ static struct btfcc_scan *scan_round(struct import_ctx *ic, bool prelude)
 		.prelude_path = prelude ? ic->wf->header : NULL,
 		.prelude_line = prelude ? ic->inject_line : 0,
 		.kernel_dir = ic->kt ? ic->kt->dir : NULL,
+		.prefix_cache_dir = ic->prefix_dir,
+		.features_include = ic->features_included ? ic->wf->features : NULL,
 	};
 	struct btfcc_err err = { 0 };
 	struct btfcc_scan *scan = btfcc_scan_run(&so, &err);
@@ -46,8 +48,10 @@ static struct btfcc_scan *scan_round(struct import_ctx *ic, bool prelude)
 	if (!scan)
 		log_diag(ic->ca->source, "error", "%s", err.msg);
 	else
-		log_verbose("scan of %s: %.3fs, %zu request(s)", ic->ca->source,
-			    btfcc_scan_parse_seconds(scan), btfcc_scan_requests(scan, &reqs));
+		log_verbose("scan of %s: %.3fs, %zu request(s)%s%s", ic->ca->source,
+			    btfcc_scan_parse_seconds(scan), btfcc_scan_requests(scan, &reqs),
+			    btfcc_scan_prefix_pch(scan) ? ", headers from " : "",
+			    btfcc_scan_prefix_pch(scan) ? btfcc_scan_prefix_pch(scan) : "");
 	return scan;
 }
 
@@ -475,10 +479,24 @@ static int write_features(struct import_ctx *ic)
 			    ic->wf->features);
 		strvec_push(&ic->scan_args, "-include");
 		strvec_push(&ic->scan_args, ic->wf->features);
+		ic->features_included = true;
 	}
 	sb_free(&sb);
 	strvec_free(&uses);
 	return ret;
+}
+
+/*
+ * The prefix cache lives in the user's btfcc cache; BTFCC_PREFIX_CACHE=0
+ * turns it off (every scan parses every header).
+ */
+static char *prefix_cache_dir(void)
+{
+	const char *env = getenv("BTFCC_PREFIX_CACHE");
+
+	if (env && !strcmp(env, "0"))
+		return NULL;
+	return util_cache_dir(NULL);
 }
 
 struct importer {
@@ -501,6 +519,7 @@ struct importer *importer_new(const struct cc_args *ca, const struct kernel_tree
 	strvec_init(&imp->ic.scan_args);
 	strvec_init(&imp->ic.said);
 	cc_args_for_scan(ca, &imp->ic.scan_args);
+	imp->ic.prefix_dir = prefix_cache_dir();
 	return imp;
 }
 
@@ -563,6 +582,7 @@ void importer_free(struct importer *imp)
 	btfcc_scan_free(imp->last);
 	btfcc_reqset_free(&imp->ic.reqs);
 	strvec_free(&imp->ic.scan_args);
+	free(imp->ic.prefix_dir);
 	strvec_free(&imp->ic.said);
 	import_modsel_free(&imp->ic.mods);
 	btf__free(imp->ic.vmlinux);

@@ -41,6 +41,8 @@ struct import_ctx {
 	struct btf *btf;		/* what plans read: vmlinux or modsel.split */
 	struct import_modsel mods;
 	struct strvec scan_args;
+	char *prefix_dir;		/* the scan's prefix cache (scan_prefix.h), or NULL */
+	bool features_included;		/* scan_args -include the feature answers */
 	struct btfcc_reqset reqs;
 	unsigned inject_line;
 	size_t n_types;

@@ -68,12 +68,52 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static enum CXErrorCode parse_args(struct btfcc_scan *s, const struct btfcc_scan_opts *opts,
+				   char **argv, int argc, struct CXUnsavedFile *unsaved)
+{
+	return clang_parseTranslationUnit2(s->index, opts->source, (const char *const *)argv, argc,
+					   unsaved->Contents ? unsaved : NULL,
+					   unsaved->Contents ? 1 : 0, CXTranslationUnit_KeepGoing,
+					   &s->tu);
+}
+
+/*
+ * The parse against the prefix's PCH. One that does not load (a header
+ * changed since it was built) is built again once; then the plain parse.
+ */
+static void parse_prefixed(struct btfcc_scan *s, const struct btfcc_scan_opts *opts,
+			   char **argv, int argc, struct CXUnsavedFile *unsaved)
+{
+	char **with = xcalloc((size_t)argc + 3, sizeof(*with));
+	unsigned before = opts->prelude_path ? s->prelude_at : 0;
+
+	memcpy(with, argv, (size_t)argc * sizeof(*with));
+	with[argc] = "-include-pch";
+	for (int attempt = 0; attempt < 2 && !s->tu; attempt++) {
+		scan_prefix_free(&s->prefix);
+		if (scan_prefix_get(s->index, opts, before, argv, argc, &s->prefix))
+			break;
+		with[argc + 1] = s->prefix.pch;
+		if (parse_args(s, opts, with, argc + 2, unsaved) == CXError_Success && s->tu)
+			break;
+		if (s->tu)
+			clang_disposeTranslationUnit(s->tu);
+		s->tu = NULL;
+		scan_prefix_drop(&s->prefix);
+	}
+	free(with);
+	if (s->tu)
+		s->prefix_real = realpath(s->prefix.header, NULL);
+	else
+		scan_prefix_free(&s->prefix);
+}
+
 static int parse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, char **argv,
 		 int argc, struct btfcc_err *err)
 {
 	struct CXUnsavedFile unsaved = { .Filename = opts->source };
 	char *text = NULL;
-	enum CXErrorCode ec;
+	enum CXErrorCode ec = CXError_Success;
 	double t0;
 
 	if (opts->prelude_path) {
@@ -90,9 +130,10 @@ static int parse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, char 
 		s->prelude_at = line;
 	}
 	t0 = now();
-	ec = clang_parseTranslationUnit2(s->index, opts->source, (const char *const *)argv, argc,
-					 text ? &unsaved : NULL, text ? 1 : 0,
-					 CXTranslationUnit_KeepGoing, &s->tu);
+	if (opts->prefix_cache_dir)
+		parse_prefixed(s, opts, argv, argc, &unsaved);
+	if (!s->tu)
+		ec = parse_args(s, opts, argv, argc, &unsaved);
 	s->parse_seconds = now() - t0;
 	free(text);
 	if (ec != CXError_Success || !s->tu) {
@@ -141,10 +182,23 @@ struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btf
 	s->index = clang_createIndex(0, 0);
 	if (parse(s, opts, argv, argc, err))
 		goto fail;
-	if (analyse(s, opts, argv, argc))
+	if (analyse(s, opts, argv, argc)) {
+		if (s->prefix_real)
+			goto without_prefix;
 		goto oom;
+	}
 	clang_args_free(argv);
 	return s;
+without_prefix: {
+		/* the PCH's list of inclusions did not load: that PCH goes */
+		struct btfcc_scan_opts plain = *opts;
+
+		scan_prefix_drop(&s->prefix);
+		clang_args_free(argv);
+		btfcc_scan_free(s);
+		plain.prefix_cache_dir = NULL;
+		return btfcc_scan_run(&plain, err);
+	}
 oom:
 	btfcc_err_set(err, BTFCC_E_LIMIT, "%s: out of memory while scanning", opts->source);
 fail:
@@ -163,6 +217,8 @@ void btfcc_scan_free(struct btfcc_scan *scan)
 	scan_copies_free(scan);
 	scan_defs_free(scan);
 	scan_files_free(scan);
+	scan_prefix_free(&scan->prefix);
+	free(scan->prefix_real);
 	if (scan->tu)
 		clang_disposeTranslationUnit(scan->tu);
 	if (scan->index)
@@ -197,4 +253,9 @@ size_t btfcc_scan_errors(const struct btfcc_scan *scan, const char *const **out)
 double btfcc_scan_parse_seconds(const struct btfcc_scan *scan)
 {
 	return scan->parse_seconds;
+}
+
+const char *btfcc_scan_prefix_pch(const struct btfcc_scan *scan)
+{
+	return scan->prefix_real ? scan->prefix.pch : NULL;
 }

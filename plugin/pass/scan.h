@@ -36,6 +36,17 @@ struct btfcc_scan_opts {
 	 * kbuild -include/-I arguments.
 	 */
 	const char *kernel_dir;
+	/*
+	 * Where the prefix cache keeps its PCHs (scan_prefix.h); NULL parses
+	 * every header every time.
+	 */
+	const char *prefix_cache_dir;
+	/*
+	 * An -include of cc_args that only defines BTFCC_HAS_* answers for the
+	 * module's code: the prefix PCH is built without it, so it does not
+	 * tie the PCH to one file.
+	 */
+	const char *features_include;
 };
 
 /* Returns NULL with err filled only when libclang itself cannot run. */
@@ -121,5 +132,8 @@ size_t btfcc_scan_errors(const struct btfcc_scan *scan, const char *const **out)
 
 /* Wall time of clang_parseTranslationUnit2, for --verbose. */
 double btfcc_scan_parse_seconds(const struct btfcc_scan *scan);
+
+/* The prefix PCH the parse loaded (scan_prefix.h), or NULL. */
+const char *btfcc_scan_prefix_pch(const struct btfcc_scan *scan);
 
 #endif

@@ -109,12 +109,13 @@ static struct scan_file *file_new(struct btfcc_scan *s, CXFile file)
 	clang_disposeString(name);
 	if (clang_File_isEqual(file, s->main_file)) {
 		f->own = true;
+	} else if (real && s->prefix_real && !strcmp(real, s->prefix_real)) {
+		f->own = f->prefix = true;
 	} else if (real) {
-		CXSourceLocation loc = clang_getLocation(s->tu, file, 1, 1);
-
 		f->prelude = s->prelude_real && !strcmp(real, s->prelude_real);
+		/* a location in a file from a PCH is dear: kernel files need none */
 		f->own = !f->prelude && !under_root(s, real) &&
-			 !clang_Location_isInSystemHeader(loc);
+			 !clang_Location_isInSystemHeader(clang_getLocation(s->tu, file, 1, 1));
 	}
 	free(real);
 	return f;
@@ -153,12 +154,13 @@ static size_t file_index(struct btfcc_scan *s, CXFile file)
  * The entry of a file: walking its include chain from the main file, the
  * first file that is neither the module's own nor the generated header,
  * which such a file included. Including it defines what the file defines.
- * stack[i] lies in the file that includes the file of stack[i - 1].
+ * chain[i] (a file index) includes chain[i - 1], chain[0] is the file
+ * itself and chain[n - 1] the one the main file includes.
  */
-static void find_entry(struct btfcc_scan *s, size_t self, CXSourceLocation *stack, unsigned n)
+static void find_entry(struct btfcc_scan *s, size_t self, const size_t *chain, unsigned n)
 {
 	for (unsigned i = n; i-- > 0;) {
-		size_t at = i ? file_index(s, loc_file(stack[i - 1])) : self;
+		size_t at = chain[i];
 
 		if (at == SIZE_MAX)
 			return;
@@ -173,29 +175,60 @@ static void find_entry(struct btfcc_scan *s, size_t self, CXSourceLocation *stac
 	}
 }
 
+void scan_files_included(struct btfcc_scan *s, const struct scan_inclusion *in)
+{
+	struct scan_file *f = &s->files[in->chain[0]];
+
+	f->seq = s->n_seq++;
+	f->incl_file = in->incl_file;
+	f->incl_line = in->incl_line;
+	f->incl_col = in->incl_col;
+	if (!in->main_line) {
+		f->early = true;
+		return;
+	}
+	f->main_line = in->main_line;
+	find_entry(s, in->chain[0], in->chain, in->n);
+}
+
 /* stack[0] is the #include of this file, stack[n-1] the one in the main file. */
 static void on_inclusion(CXFile included, CXSourceLocation *stack, unsigned n,
 			 CXClientData data)
 {
 	struct btfcc_scan *s = data;
-	size_t self = file_index(s, included);
-	struct scan_file *f;
-	unsigned line, col;
-	CXString name;
+	struct scan_inclusion in = { .n = n };
+	size_t chain[SCAN_MAX_CHAIN];
+	unsigned line, off;
 
-	if (self == SIZE_MAX || !n)
+	if (!n || n > SCAN_MAX_CHAIN || (chain[0] = file_index(s, included)) == SIZE_MAX)
 		return;
-	f = &s->files[self];
-	f->seq = s->n_seq++;
-	f->incl_loc = stack[0];
-	if (!clang_Location_isFromMainFile(stack[n - 1])) {
-		f->early = true;
-		return;
-	}
-	clang_getPresumedLocation(stack[n - 1], &name, &line, &col);
-	clang_disposeString(name);
-	f->main_line = line;
-	find_entry(s, self, stack, n);
+	for (unsigned i = 1; i < n; i++)
+		chain[i] = file_index(s, loc_file(stack[i - 1]));
+	in.chain = chain;
+	clang_getSpellingLocation(stack[0], &in.incl_file, &in.incl_line, &in.incl_col, &off);
+	if (scan_loc_in_main(s, stack[n - 1], &line))
+		in.main_line = line ? line : 1;
+	scan_files_included(s, &in);
+}
+
+/* The main-file line of the prefix header's line (scan_prefix.h); 0 if none. */
+unsigned scan_prefix_main_line(const struct btfcc_scan *s, unsigned line)
+{
+	return line && line <= s->prefix.n_lines ? s->prefix.lines[line - 1] : 0;
+}
+
+/* An #include of the prefix header is the main file's, on its own line. */
+CXSourceLocation scan_file_incl_loc(struct btfcc_scan *s, const struct scan_file *f)
+{
+	const struct scan_file *in;
+
+	if (!f->incl_file)
+		return clang_getNullLocation();
+	in = s->prefix_real ? scan_file_of(s, f->incl_file) : NULL;
+	if (in && in->prefix)
+		return clang_getLocation(s->tu, s->main_file,
+					 scan_prefix_main_line(s, f->incl_line), f->incl_col);
+	return clang_getLocation(s->tu, f->incl_file, f->incl_line, f->incl_col);
 }
 
 int scan_files_init(struct btfcc_scan *s, const char *const *args, int n_args,
@@ -204,6 +237,9 @@ int scan_files_init(struct btfcc_scan *s, const char *const *args, int n_args,
 	if (prelude_path && !(s->prelude_real = realpath(prelude_path, NULL)))
 		return -1;
 	if (find_roots(s, args, n_args))
+		return -1;
+	/* the PCH's inclusions first: they came before anything in the main file */
+	if (s->prefix_real && scan_prefix_incl_load(s))
 		return -1;
 	clang_getInclusions(s->tu, on_inclusion, s);
 	return 0;
@@ -214,17 +250,39 @@ int scan_files_add_root(struct btfcc_scan *s, const char *dir)
 	return add_root(s, dir);
 }
 
-unsigned scan_loc_main_line(struct btfcc_scan *s, CXSourceLocation loc)
+/*
+ * Is loc in the main file, and on which of its lines? A line of the prefix
+ * header a PCH was built from is the main-file line it was taken from.
+ */
+bool scan_loc_in_main(struct btfcc_scan *s, CXSourceLocation loc, unsigned *line)
 {
 	struct scan_file *f;
 	CXString name;
-	unsigned line, col;
+	unsigned col;
 
 	if (clang_Location_isFromMainFile(loc)) {
-		clang_getPresumedLocation(loc, &name, &line, &col);
+		clang_getPresumedLocation(loc, &name, line, &col);
 		clang_disposeString(name);
-		return line;
+		return true;
 	}
+	if (!s->prefix_real)
+		return false;
+	f = scan_file_of(s, loc_file(loc));
+	if (!f || !f->prefix)
+		return false;
+	clang_getPresumedLocation(loc, &name, line, &col);
+	clang_disposeString(name);
+	*line = scan_prefix_main_line(s, *line);
+	return true;
+}
+
+unsigned scan_loc_main_line(struct btfcc_scan *s, CXSourceLocation loc)
+{
+	struct scan_file *f;
+	unsigned line;
+
+	if (scan_loc_in_main(s, loc, &line))
+		return line;
 	f = scan_file_of(s, loc_file(loc));
 	return f ? f->main_line : 0;
 }
@@ -232,8 +290,9 @@ unsigned scan_loc_main_line(struct btfcc_scan *s, CXSourceLocation loc)
 bool scan_loc_own(struct btfcc_scan *s, CXSourceLocation loc)
 {
 	struct scan_file *f;
+	unsigned line;
 
-	if (clang_Location_isFromMainFile(loc))
+	if (scan_loc_in_main(s, loc, &line))
 		return true;
 	f = scan_file_of(s, loc_file(loc));
 	return f && f->own;

@@ -6,6 +6,7 @@
 
 #include "engine/reqset.h"
 #include "pass/scan.h"
+#include "pass/scan_prefix.h"
 #include "util/strmap.h"
 
 /* A type definition the TU has at file scope. */
@@ -19,6 +20,7 @@ struct scan_file {
 	CXFile file;
 	bool own;		/* main file or a module header (not kernel, not system) */
 	bool prelude;		/* the injected generated header */
+	bool prefix;		/* the prefix header of the PCH: the main file's first lines */
 	unsigned main_line;	/* line of the main-file #include bringing it in */
 	bool early;		/* came in before line 1 (-include), not through the main file */
 	bool via_prelude;	/* first entered through the generated header */
@@ -29,7 +31,26 @@ struct scan_file {
 	 * into files, or SIZE_MAX for own files and the main file.
 	 */
 	size_t entry;
-	CXSourceLocation incl_loc;	/* the #include of this file, in its includer */
+	/* the #include of this file, in its includer (scan_file_incl_loc) */
+	CXFile incl_file;
+	unsigned incl_line, incl_col;
+};
+
+/* Include chains deeper than this are not the kernel's; they are ignored. */
+#define SCAN_MAX_CHAIN 200
+
+/*
+ * One file entering the TU: chain[0] the file (an index into files),
+ * chain[i] the file that includes chain[i - 1]; where its #include is;
+ * the main-file line that brings it in, 0 when it came before the main
+ * file (-include).
+ */
+struct scan_inclusion {
+	const size_t *chain;
+	unsigned n;
+	CXFile incl_file;
+	unsigned incl_line, incl_col;
+	unsigned main_line;
 };
 
 
@@ -54,6 +75,8 @@ struct btfcc_scan {
 	char **kernel_roots;
 	size_t n_kernel_roots;
 	char *prelude_real;
+	struct scan_prefix prefix;	/* the PCH parsed against, if any */
+	char *prefix_real;		/* its header's real path, when the parse used it */
 
 	struct scan_def *defs;
 	size_t n_defs, cap_defs;
@@ -87,6 +110,14 @@ int scan_files_init(struct btfcc_scan *s, const char *const *args, int n_args,
 int scan_files_add_root(struct btfcc_scan *s, const char *dir);
 struct scan_file *scan_file_of(struct btfcc_scan *s, CXFile file);
 unsigned scan_loc_main_line(struct btfcc_scan *s, CXSourceLocation loc);
+bool scan_loc_in_main(struct btfcc_scan *s, CXSourceLocation loc, unsigned *line);
+void scan_files_included(struct btfcc_scan *s, const struct scan_inclusion *in);
+CXSourceLocation scan_file_incl_loc(struct btfcc_scan *s, const struct scan_file *f);
+unsigned scan_prefix_main_line(const struct btfcc_scan *s, unsigned line);
+
+/* scan_prefix_incl.c: the inclusions a prefix PCH holds, which libclang does not list */
+int scan_prefix_incl_save(CXTranslationUnit tu, const char *path);
+int scan_prefix_incl_load(struct btfcc_scan *s);
 bool scan_loc_own(struct btfcc_scan *s, CXSourceLocation loc);
 void scan_files_free(struct btfcc_scan *s);
 

@@ -22,16 +22,13 @@
 #include "util/xalloc.h"
 
 /* Is the definition in the TU before the main file's line 'before'? */
-static bool defined_before(const struct scan_file *f, CXSourceLocation loc, unsigned before)
+static bool defined_before(struct btfcc_scan *s, const struct scan_file *f,
+			   CXSourceLocation loc, unsigned before)
 {
-	CXString name;
-	unsigned line, col;
+	unsigned line;
 
-	if (clang_Location_isFromMainFile(loc)) {
-		clang_getPresumedLocation(loc, &name, &line, &col);
-		clang_disposeString(name);
+	if (scan_loc_in_main(s, loc, &line))
 		return line < before;
-	}
 	if (!f || f->early)
 		return true;
 	return !f->via_prelude && f->main_line && f->main_line < before;
@@ -51,7 +48,7 @@ static char *include_spelling(struct btfcc_scan *s, const struct scan_file *e)
 	CXString name;
 	char *real, *out;
 
-	clang_getSpellingLocation(e->incl_loc, &file, &line, &col, &off);
+	clang_getSpellingLocation(scan_file_incl_loc(s, e), &file, &line, &col, &off);
 	buf = file ? clang_getFileContents(s->tu, file, &size) : NULL;
 	for (p = buf ? buf + off : NULL; p && p < buf + size && *p != '\n'; p++) {
 		if (*p == '<' && (close = memchr(p, '>', buf + size - p)))
@@ -86,7 +83,7 @@ static void late_add(struct btfcc_scan *s, const struct scan_def *d, size_t fi)
 	clang_disposeString(name);
 	l->where = scan_loc_origin(clang_getCursorLocation(c));
 	if (e) {
-		l->included_at = scan_loc_origin(e->incl_loc);
+		l->included_at = scan_loc_origin(scan_file_incl_loc(s, e));
 		if (clang_isFileMultipleIncludeGuarded(s->tu, e->file))
 			l->include = include_spelling(s, e);
 	}
@@ -124,7 +121,7 @@ size_t btfcc_scan_late_types(struct btfcc_scan *s, unsigned inject_line,
 			continue;
 		clang_getExpansionLocation(loc, &file, &line, &col, &off);
 		f = scan_file_of(s, file);
-		if (defined_before(f, loc, inject_line))
+		if (defined_before(s, f, loc, inject_line))
 			continue;
 		GROW(v, cap, n + 1);
 		v[n].seq = f && f->entry != SIZE_MAX ? s->files[f->entry].seq : SIZE_MAX;

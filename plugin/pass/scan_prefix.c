@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The prefix cache: where a prefix's PCH lives, when it is built, when it
+ * is thrown away. Parsing the ~1,000 kernel headers of a module's includes
+ * is most of a scan; with function bodies skipped and saved as a PCH, the
+ * next scan with the same prefix loads only what it looks at.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "pass/scan_internal.h"
+#include "util/fileio.h"
+#include "util/hash.h"
+#include "util/xalloc.h"
+
+#define PREFIX_DIR "prefix"
+#define PREFIX_KEEP 32		/* PCHs kept per cache, the least recently used go */
+#define PREFIX_FORMAT "btfcc-prefix-1"
+
+/*
+ * Defines kbuild gives each file its own value of. No kernel header tests
+ * them with #if, and one used at file scope fails the PCH's own parse (no
+ * PCH then), so leaving them out lets every file of a module share one.
+ */
+static bool per_file_define(const char *arg)
+{
+	static const char *const names[] = {
+		"KBUILD_BASENAME", "KBUILD_MODNAME", "__KBUILD_MODNAME", "KBUILD_MODFILE",
+	};
+
+	if (strncmp(arg, "-D", 2))
+		return false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		size_t n = strlen(names[i]);
+
+		if (!strncmp(arg + 2, names[i], n) && (!arg[2 + n] || arg[2 + n] == '='))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The arguments a prefix PCH is built with and keyed on: all the scan's
+ * but per-file defines and the -include of the file's feature answers
+ * (BTFCC_HAS_* macros for the module's code only: it follows the PCH).
+ */
+static bool prefix_arg(char *const *argv, int i, const char *skip_include)
+{
+	if (per_file_define(argv[i]))
+		return false;
+	if (!skip_include)
+		return true;
+	if (!strcmp(argv[i], "-include") && argv[i + 1] && !strcmp(argv[i + 1], skip_include))
+		return false;
+	return !(i && !strcmp(argv[i - 1], "-include") && !strcmp(argv[i], skip_include));
+}
+
+static void hash_str(uint64_t h[2], const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	h[0] = fnv1a(h[0], s, n);
+	h[1] = fnv1a(h[1], s, n);
+}
+
+/*
+ * What a PCH depends on besides the headers' contents (clang checks those
+ * itself, by size and time, when it loads one): libclang, the working
+ * directory (kbuild's -I are relative), the flags, the prefix lines.
+ */
+static char *prefix_key(const struct scan_prefix *p, char *const *argv, int argc,
+			const char *skip_include)
+{
+	uint64_t h[2] = { FNV1A_INIT, FNV1A_INIT ^ 0x9e3779b97f4a7c15ULL };
+	CXString version = clang_getClangVersion();
+	char *cwd = getcwd(NULL, 0);
+
+	hash_str(h, PREFIX_FORMAT);
+	hash_str(h, clang_getCString(version));
+	hash_str(h, cwd ? cwd : "");
+	for (int i = 0; i < argc; i++)
+		if (prefix_arg(argv, i, skip_include))
+			hash_str(h, argv[i]);
+	hash_str(h, sb_str(&p->text));
+	clang_disposeString(version);
+	free(cwd);
+	return xasprintf("%016" PRIx64 "%016" PRIx64, h[0], h[1]);
+}
+
+/*
+ * The header, written once: the PCHs built from it check its time. Only a
+ * build that cuts the prefix shorter replaces it.
+ */
+static int write_header(const struct scan_prefix *p, bool replace)
+{
+	char *tmp;
+	int ret;
+
+	if (replace)
+		return util_write_file_atomic(p->header, p->text.buf, p->text.len, 0644, 0, NULL);
+	if (!access(p->header, R_OK))
+		return 0;
+	tmp = xasprintf("%s.%ld.tmp", p->header, (long)getpid());
+	ret = util_write_file_atomic(tmp, p->text.buf, p->text.len, 0644, 0, NULL);
+	if (!ret && link(tmp, p->header) && errno != EEXIST)
+		ret = -1;
+	unlink(tmp);
+	free(tmp);
+	return ret;
+}
+
+static bool has_errors(CXTranslationUnit tu)
+{
+	unsigned n = clang_getNumDiagnostics(tu);
+
+	for (unsigned i = 0; i < n; i++) {
+		CXDiagnostic d = clang_getDiagnostic(tu, i);
+		enum CXDiagnosticSeverity sev = clang_getDiagnosticSeverity(d);
+
+		clang_disposeDiagnostic(d);
+		if (sev >= CXDiagnostic_Error)
+			return true;
+	}
+	return false;
+}
+
+static char *with_suffix(const char *path, const char *from, const char *to)
+{
+	size_t n = strlen(path) - strlen(from);
+
+	return xasprintf("%.*s%s", (int)n, path, to);
+}
+
+struct aged {
+	struct timespec used;
+	char *pch;
+};
+
+static int by_use(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct aged *)a)->used;
+	const struct timespec *y = &((const struct aged *)b)->used;
+
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? -1 : 1;
+	return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
+}
+
+static void drop_files(const char *pch)
+{
+	static const char *const with[] = { ".h", ".incl" };
+
+	for (size_t i = 0; i < sizeof(with) / sizeof(with[0]); i++) {
+		char *other = with_suffix(pch, ".pch", with[i]);
+
+		unlink(other);
+		free(other);
+	}
+	unlink(pch);
+}
+
+/* Keeps the PREFIX_KEEP most recently used PCHs (a hit touches its file). */
+static void prune(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct aged *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		char *path;
+		struct stat st;
+
+		if (len < 5 || strcmp(e->d_name + len - 4, ".pch"))
+			continue;
+		path = xasprintf("%s/%s", dir, e->d_name);
+		if (stat(path, &st)) {
+			free(path);
+			continue;
+		}
+		GROW(v, cap, n + 1);
+		v[n].used = st.st_mtim;
+		v[n++].pch = path;
+	}
+	closedir(d);
+	if (n > PREFIX_KEEP)
+		qsort(v, n, sizeof(*v), by_use);
+	for (size_t i = 0; i < n; i++) {
+		if (i + PREFIX_KEEP < n)
+			drop_files(v[i].pch);
+		free(v[i].pch);
+	}
+	free(v);
+}
+
+/*
+ * The first prefix line whose #include brings in a file of the module's
+ * own (not the kernel's, not the system's): its function bodies are code
+ * the scan must read, so the PCH, which skips bodies, ends before it. 1
+ * when an -include does (no PCH), 0 when none does.
+ */
+static unsigned first_own_line(CXTranslationUnit tu, const struct scan_prefix *p,
+			       char *const *argv, int argc, const char *kernel_dir)
+{
+	struct btfcc_scan b = { .tu = tu };
+	unsigned line = 0;
+
+	b.main_file = clang_getFile(tu, p->header);
+	if ((kernel_dir && scan_files_add_root(&b, kernel_dir)) ||
+	    scan_files_init(&b, (const char *const *)argv, argc, NULL)) {
+		line = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < b.n_files; i++) {
+		const struct scan_file *f = &b.files[i];
+
+		if (!f->own || clang_File_isEqual(f->file, b.main_file))
+			continue;
+		if (f->early || !f->main_line)
+			line = 1;
+		else if (!line || f->main_line < line)
+			line = f->main_line;
+	}
+out:
+	scan_files_free(&b);
+	return line;
+}
+
+static int parse_header(CXIndex index, const struct scan_prefix *p, const char **args, int n,
+			CXTranslationUnit *tu)
+{
+	/* bodies skipped: the scan reads the module's code, not the headers' inline functions */
+	unsigned flags = CXTranslationUnit_SkipFunctionBodies | CXTranslationUnit_Incomplete |
+			 CXTranslationUnit_ForSerialization | CXTranslationUnit_KeepGoing;
+
+	*tu = NULL;
+	if (clang_parseTranslationUnit2(index, p->header, args, n, NULL, 0, flags, tu) || !*tu)
+		return -1;
+	return has_errors(*tu) ? -1 : 0;
+}
+
+static int build(CXIndex index, struct scan_prefix *p, char *const *argv, int argc,
+		 const struct btfcc_scan_opts *opts)
+{
+	const char **args = xcalloc((size_t)argc + 1, sizeof(*args));
+	CXTranslationUnit tu = NULL;
+	char *tmp = NULL, *bad = with_suffix(p->pch, ".pch", ".bad");
+	char *incl = with_suffix(p->pch, ".pch", ".incl");
+	unsigned own;
+	int n = 0, ret = -1;
+
+	for (int i = 0; i < argc; i++)
+		if (prefix_arg(argv, i, opts->features_include))
+			args[n++] = argv[i];
+	if (!access(bad, F_OK) || write_header(p, false))
+		goto out;
+	if (parse_header(index, p, args, n, &tu))
+		goto bad;	/* the prefix does not stand alone */
+	own = first_own_line(tu, p, (char *const *)args, n, opts->kernel_dir);
+	if (own) {
+		clang_disposeTranslationUnit(tu);
+		tu = NULL;
+		if (scan_prefix_cut(p, own) || write_header(p, true) ||
+		    parse_header(index, p, args, n, &tu))
+			goto bad;
+	}
+	tmp = xasprintf("%s.%ld.tmp", p->pch, (long)getpid());
+	if (scan_prefix_incl_save(tu, incl) ||
+	    clang_saveTranslationUnit(tu, tmp, clang_defaultSaveOptions(tu)) ||
+	    rename(tmp, p->pch))
+		unlink(tmp);
+	else
+		ret = 0;
+	goto out;
+bad:
+	/* not tried again for this key */
+	close(open(bad, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+out:
+	if (tu)
+		clang_disposeTranslationUnit(tu);
+	free(tmp);
+	free(bad);
+	free(incl);
+	free(args);
+	return ret;
+}
+
+int scan_prefix_get(CXIndex index, const struct btfcc_scan_opts *opts, unsigned before,
+		    char *const *argv, int argc, struct scan_prefix *out)
+{
+	const char *dir = opts->prefix_cache_dir, *source = opts->source;
+	char *text, *key, *sub, *incl, *real, *src_dir;
+	size_t len;
+	int ret;
+
+	if (!dir || !(text = util_read_text(source, &len)))
+		return -1;
+	real = realpath(source, NULL);
+	src_dir = real ? util_path_dir(real) : NULL;
+	ret = scan_prefix_text(text, len, before, src_dir, out);
+	free(src_dir);
+	free(real);
+	free(text);
+	if (ret)
+		return -1;
+	sub = xasprintf("%s/" PREFIX_DIR, dir);
+	if (util_mkdir_p(sub)) {
+		free(sub);
+		return -1;
+	}
+	key = prefix_key(out, argv, argc, opts->features_include);
+	out->header = xasprintf("%s/%s.h", sub, key);
+	out->pch = xasprintf("%s/%s.pch", sub, key);
+	incl = xasprintf("%s/%s.incl", sub, key);
+	free(key);
+	if (!access(out->pch, R_OK) && !access(out->header, R_OK) && !access(incl, R_OK)) {
+		utimensat(AT_FDCWD, out->pch, NULL, 0);
+		ret = 0;
+	} else {
+		ret = build(index, out, argv, argc, opts);
+		if (!ret)
+			prune(sub);
+	}
+	free(incl);
+	free(sub);
+	return ret;
+}
+
+void scan_prefix_drop(struct scan_prefix *p)
+{
+	if (p->pch)
+		unlink(p->pch);
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The prefix cache of the libclang pass: which lines make a prefix, and a
+ * scan against the prefix's PCH finding what the plain scan finds (the
+ * plain scan is the oracle), on files written here.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "pass/scan.h"
+#include "pass/scan_prefix.h"
+
+#define INPUTS BTFCC_TEST_SRC_DIR "/unit/pass_inputs"
+
+static void expect_prefix(const char *text, unsigned before, const char *dir, const char *want,
+			  const unsigned *lines, size_t n_lines)
+{
+	struct scan_prefix p = { .n_lines = 0 };
+	int ret = scan_prefix_text(text, strlen(text), before, dir, &p);
+
+	if (!want) {
+		assert_int_equal(ret, -1);
+	} else {
+		assert_int_equal(ret, 0);
+		assert_string_equal(sb_str(&p.text), want);
+		assert_int_equal(p.n_lines, n_lines);
+		for (size_t i = 0; i < n_lines; i++)
+			assert_int_equal(p.lines[i], lines[i]);
+	}
+	scan_prefix_free(&p);
+}
+
+static void prefix_lines(void **state)
+{
+	static const unsigned l1[] = { 4, 5, 7, 8, 9 };
+	static const unsigned l2[] = { 1 };
+	static const unsigned l3[] = { 2, 3 };
+	static const unsigned l4[] = { 1, 2, 3 };
+
+	(void)state;
+	/* comments and blank lines skipped, a continued #define whole, numbers kept */
+	expect_prefix("// SPDX\n/* a\n * b */\n#include <linux/module.h>\n"
+		      "#define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt\n\n"
+		      "#define TWO(a, b) \\\n\t((a) + (b))\n#include <linux/fs.h> /* files */\n"
+		      "MODULE_LICENSE(\"GPL\");\n#include <linux/sched.h>\n",
+		      0, NULL, "#include <linux/module.h>\n#define pr_fmt(fmt) KBUILD_MODNAME \": \" fmt\n"
+		      "#define TWO(a, b) \\\n\t((a) + (b))\n#include <linux/fs.h> /* files */\n",
+		      l1, 5);
+	/* a quoted #include starts in the includer's directory: unknown, the prefix ends */
+	expect_prefix("#include <linux/module.h>\n#include \"local.h\"\n#include <linux/fs.h>\n",
+		      0, NULL, "#include <linux/module.h>\n", l2, 1);
+	/* known: a name found there made absolute, one not found kept for -iquote/-I */
+	expect_prefix("#include <a.h>\n#include \"inc/defs.h\"\n#include \"elsewhere.h\"\nint x;\n",
+		      0, INPUTS, "#include <a.h>\n#include \"" INPUTS "/inc/defs.h\"\n"
+		      "#include \"elsewhere.h\"\n", l4, 3);
+	/* so does a conditional, and a comment left open */
+	expect_prefix("#include <a.h>\n#ifdef X\n#include <b.h>\n#endif\n", 0, NULL, "#include <a.h>\n",
+		      l2, 1);
+	expect_prefix("#include <a.h>\n#include <b.h> /* open\n still */\n", 0, NULL,
+		      "#include <a.h>\n", l2, 1);
+	/* the generated header's line bounds it */
+	expect_prefix("\n#include <a.h>\n#include <b.h>\n#include <c.h>\n", 4, NULL,
+		      "#include <a.h>\n#include <b.h>\n", l3, 2);
+	/* no #include, or code first: no prefix */
+	expect_prefix("#define X 1\nint x;\n", 0, NULL, NULL, NULL, 0);
+	expect_prefix("int x;\n#include <a.h>\n", 0, NULL, NULL, NULL, 0);
+	expect_prefix("#include <a.h>\n", 1, NULL, NULL, NULL, 0);
+}
+
+struct fixture {
+	char dir[64];
+	char src[128], cache[128], inc[160];
+};
+
+/* fx->dir/k/include is the "kernel" tree, fx->dir/m the module */
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char path[256];
+
+	strcpy(fx->dir, "/tmp/btfcc-prefix.XXXXXX");
+	if (!mkdtemp(fx->dir))
+		return -1;
+	snprintf(fx->inc, sizeof(fx->inc), "-I%s/k/include", fx->dir);
+	snprintf(path, sizeof(path), "%s/k", fx->dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/k/include", fx->dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/m", fx->dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/k/include/types.h", fx->dir);
+	write_text(path, "#ifndef TYPES_H\n#define TYPES_H\nstruct known { int a; long b; };\n"
+		   "struct opaque;\ntypedef struct opaque opaque_t;\n"
+		   "static inline int known_a(struct known *k) { return k->a; }\n#endif\n");
+	snprintf(path, sizeof(path), "%s/k/include/more.h", fx->dir);
+	write_text(path, "#ifndef MORE_H\n#define MORE_H\n#include <types.h>\n"
+		   "struct holder { struct known k; };\n#endif\n");
+	snprintf(path, sizeof(path), "%s/k/include/late.h", fx->dir);
+	write_text(path, "#ifndef LATE_H\n#define LATE_H\nstruct late_one { int z; };\n#endif\n");
+	/* scan_files.c knows a kernel -I dir by its linux/kconfig.h */
+	snprintf(path, sizeof(path), "%s/k/include/linux", fx->dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/k/include/linux/kconfig.h", fx->dir);
+	write_text(path, "/* kernel */\n");
+	/* the module's own header: its inline code is read, it ends the PCH's prefix */
+	snprintf(path, sizeof(path), "%s/m/local.h", fx->dir);
+	write_text(path, "#ifndef LOCAL_H\n#define LOCAL_H\nstruct mine { char c[3]; };\n"
+		   "static inline int peek(struct in_own_header *p) { return p->w; }\n#endif\n");
+	snprintf(fx->src, sizeof(fx->src), "%s/m/main.c", fx->dir);
+	write_text(fx->src, "/* the module */\n#include <types.h>\n#include <more.h>\n#include \"local.h\"\n"
+		   "#define N 2\n"
+		   "int f(struct opaque *o);\nint f(struct opaque *o) { return o->x + N; }\n"
+		   "#include <late.h>\nint g(struct hidden *h, struct late_one *l);\n"
+		   "int g(struct hidden *h, struct late_one *l) { return h->y + l->z; }\n");
+	snprintf(fx->cache, sizeof(fx->cache), "%s/cache", fx->dir);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd))
+		return -1;
+	free(fx);
+	return 0;
+}
+
+static struct btfcc_scan *scan(struct fixture *fx, bool cached)
+{
+	const char *args[] = { fx->inc, "-std=gnu11" };
+	struct btfcc_scan_opts opts = {
+		.source = fx->src,
+		.cc_args = args,
+		.n_cc_args = 2,
+		.prefix_cache_dir = cached ? fx->cache : NULL,
+	};
+	struct btfcc_err err = { 0 };
+	struct btfcc_scan *s = btfcc_scan_run(&opts, &err);
+
+	if (!s)
+		fail_msg("scan of %s: %s", fx->src, err.msg);
+	return s;
+}
+
+/* Everything a scan reports, as text: what two scans must agree on. */
+static char *facts(struct btfcc_scan *s)
+{
+	static const char *const names[] = { "known", "holder", "late_one", "opaque", "mine" };
+	const struct btfcc_request *reqs;
+	const struct btfcc_scan_late *late;
+	struct btfcc_defined def = btfcc_scan_defined(s);
+	char *buf;
+	size_t len, n;
+	FILE *f = open_memstream(&buf, &len);
+
+	n = btfcc_scan_requests(s, &reqs);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "req %d %s %s\n", reqs[i].ns, reqs[i].name, reqs[i].origin);
+	fprintf(f, "inject %u\n", btfcc_scan_inject_line(s));
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		fprintf(f, "def %s %d %lld %lld\n", names[i], def.has(def.ctx, BTFCC_NS_STRUCT, names[i]),
+			def.size_of(def.ctx, BTFCC_NS_STRUCT, names[i]),
+			def.align_of(def.ctx, BTFCC_NS_STRUCT, names[i]));
+		def.used(def.ctx, BTFCC_NS_STRUCT, names[i]);
+	}
+	fprintf(f, "typedef opaque_t %d\n", def.has(def.ctx, BTFCC_NS_TYPEDEF, "opaque_t"));
+	n = btfcc_scan_late_types(s, 3, &late);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "late %s %s %s %s\n", late[i].name, late[i].where,
+			late[i].include ? late[i].include : "-",
+			late[i].included_at ? late[i].included_at : "-");
+	fclose(f);
+	return buf;
+}
+
+static void pch_scan_finds_what_the_plain_scan_finds(void **state)
+{
+	struct fixture *fx = *state;
+	struct btfcc_scan *plain = scan(fx, false), *built, *loaded;
+	char *want = facts(plain), *got;
+
+	assert_null(btfcc_scan_prefix_pch(plain));
+	assert_non_null(strstr(want, "req 0 opaque"));
+	assert_non_null(strstr(want, "req 0 hidden"));
+	assert_non_null(strstr(want, "req 0 in_own_header"));
+	assert_non_null(strstr(want, "def known 1 16 8"));
+	assert_non_null(strstr(want, "def mine 1 3 1"));
+
+	built = scan(fx, true);
+	assert_non_null(btfcc_scan_prefix_pch(built));
+	assert_int_equal(access(btfcc_scan_prefix_pch(built), R_OK), 0);
+	got = facts(built);
+	assert_string_equal(got, want);
+	free(got);
+
+	loaded = scan(fx, true);
+	assert_string_equal(btfcc_scan_prefix_pch(loaded), btfcc_scan_prefix_pch(built));
+	got = facts(loaded);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	btfcc_scan_free(plain);
+	btfcc_scan_free(built);
+	btfcc_scan_free(loaded);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(prefix_lines),
+		cmocka_unit_test_setup_teardown(pch_scan_finds_what_the_plain_scan_finds, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
