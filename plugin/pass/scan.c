@@ -91,7 +91,7 @@ static void parse_prefixed(struct btfcc_scan *s, const struct btfcc_scan_opts *o
 	with[argc] = "-include-pch";
 	for (int attempt = 0; attempt < 2 && !s->tu; attempt++) {
 		scan_prefix_free(&s->prefix);
-		if (scan_prefix_get(s->index, opts, before, argv, argc, &s->prefix))
+		if (scan_prefix_get(opts, before, argv, argc, &s->prefix))
 			break;
 		with[argc + 1] = s->prefix.pch;
 		if (parse_args(s, opts, with, argc + 2, unsaved) == CXError_Success && s->tu)
@@ -102,10 +102,14 @@ static void parse_prefixed(struct btfcc_scan *s, const struct btfcc_scan_opts *o
 		scan_prefix_drop(&s->prefix);
 	}
 	free(with);
-	if (s->tu)
+	if (s->tu) {
 		s->prefix_real = realpath(s->prefix.header, NULL);
-	else
-		scan_prefix_free(&s->prefix);
+		return;
+	}
+	scan_prefix_free(&s->prefix);
+	/* the plain parse walks every declaration again */
+	clang_disposeIndex(s->index);
+	s->index = clang_createIndex(0, 0);
 }
 
 static int parse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, char **argv,
@@ -179,21 +183,29 @@ struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btf
 	if (!argv)
 		goto oom;
 	s->source = opts->source;
-	s->index = clang_createIndex(0, 0);
+	/*
+	 * With a prefix PCH, the walks see only what was parsed after it: the
+	 * PCH's definitions come from its list (scan_prefix_defs.c).
+	 */
+	s->index = clang_createIndex(opts->prefix_cache_dir ? 1 : 0, 0);
 	if (parse(s, opts, argv, argc, err))
 		goto fail;
 	if (analyse(s, opts, argv, argc)) {
-		if (s->prefix_real)
+		/* the PCH's lists did not load: that PCH goes */
+		if (s->prefix_real) {
+			scan_prefix_drop(&s->prefix);
 			goto without_prefix;
+		}
 		goto oom;
 	}
+	if (s->prefix_real && s->inject_line && s->prefix.n_lines &&
+	    s->inject_line <= s->prefix.lines[s->prefix.n_lines - 1])
+		goto without_prefix;	/* imports inside the prefix: its types would be late */
 	clang_args_free(argv);
 	return s;
 without_prefix: {
-		/* the PCH's list of inclusions did not load: that PCH goes */
 		struct btfcc_scan_opts plain = *opts;
 
-		scan_prefix_drop(&s->prefix);
 		clang_args_free(argv);
 		btfcc_scan_free(s);
 		plain.prefix_cache_dir = NULL;

@@ -111,12 +111,13 @@ size_t btfcc_scan_copies(struct btfcc_scan *s, const struct btfcc_copy **out)
 {
 	if (!s->copies_built) {
 		for (size_t i = 0; i < s->n_defs; i++) {
-			CXCursor c = s->defs[i].cursor;
-			enum btfcc_ns ns;
+			enum btfcc_ns ns = s->defs[i].ns;
+			CXCursor c;
 
-			if (!scan_ns_of_cursor(c, &ns) || ns == BTFCC_NS_TYPEDEF)
+			if (ns == BTFCC_NS_TYPEDEF || !scan_def_own(s, i))
 				continue;
-			if (!scan_loc_own(s, clang_getCursorLocation(c)) || marked_own(s, c))
+			c = s->defs[i].cursor;
+			if (clang_Cursor_isNull(c) || marked_own(s, c))
 				continue;
 			copy_add(s, c, ns);
 		}

@@ -20,25 +20,37 @@ static bool plain_ident(const char *s)
 	return true;
 }
 
-static int def_add(struct btfcc_scan *s, enum btfcc_ns ns, CXCursor c)
+/* A new entry for a name not defined yet; NULL when an earlier one wins. */
+struct scan_def *scan_def_add(struct btfcc_scan *s, enum btfcc_ns ns, const char *name)
 {
-	CXString str = clang_getCursorSpelling(c);
-	const char *name = clang_getCString(str);
 	char key[512];
 	size_t idx;
-	int ret = 0;
+	struct scan_def *d;
 
 	if (!plain_ident(name) || scan_ns_key(key, sizeof(key), ns, name) ||
 	    strmap_get(&s->def_map, key, &idx))
-		goto out;	/* unnamed, or an earlier definition wins */
+		return NULL;	/* unnamed, or an earlier definition wins */
 	GROW(s->defs, s->cap_defs, s->n_defs + 1);
 	strmap_put(&s->def_map, key, s->n_defs);
-	s->defs[s->n_defs].cursor = c;
-	s->defs[s->n_defs].used = false;
-	s->n_defs++;
-out:
+	d = &s->defs[s->n_defs++];
+	memset(d, 0, sizeof(*d));
+	d->ns = ns;
+	d->cursor = clang_getNullCursor();
+	return d;
+}
+
+static int def_add(struct btfcc_scan *s, enum btfcc_ns ns, CXCursor c)
+{
+	CXString str = clang_getCursorSpelling(c);
+	struct scan_def *d = scan_def_add(s, ns, clang_getCString(str));
+	unsigned line, col, off;
+
+	if (d) {
+		d->cursor = c;
+		clang_getExpansionLocation(clang_getCursorLocation(c), &d->file, &line, &col, &off);
+	}
 	clang_disposeString(str);
-	return ret;
+	return 0;
 }
 
 static bool from_prelude(struct btfcc_scan *s, CXCursor c)
@@ -74,11 +86,25 @@ static enum CXChildVisitResult visit_decl(CXCursor c, CXCursor parent, CXClientD
 	return ret ? CXChildVisit_Break : CXChildVisit_Continue;
 }
 
+/*
+ * A prefix PCH's definitions come first, from its list: they are the TU's
+ * first, and the walk sees only the declarations parsed after it (the
+ * index excludes the PCH's, see scan.c).
+ */
 int scan_defs_build(struct btfcc_scan *s)
 {
+	if (s->prefix_real && scan_prefix_defs_load(s, s->prefix.defs))
+		return -1;
 	clang_visitChildren(clang_getTranslationUnitCursor(s->tu), visit_decl, s);
 	s->defs_built = true;
 	return 0;
+}
+
+bool scan_def_own(struct btfcc_scan *s, size_t i)
+{
+	const struct scan_file *f = scan_file_of(s, s->defs[i].file);
+
+	return f && f->own;
 }
 
 const struct scan_def *scan_def_find(struct btfcc_scan *s, enum btfcc_ns ns, const char *name)
@@ -106,26 +132,30 @@ static bool def_has(void *ctx, enum btfcc_ns ns, const char *name)
 }
 
 /* sizeof or _Alignof of the TU's definition; -1 when none or incomplete. */
-static long long def_measure(void *ctx, enum btfcc_ns ns, const char *name,
-			     long long (*measure)(CXType))
+static long long def_measure(void *ctx, enum btfcc_ns ns, const char *name, bool align)
 {
 	const struct scan_def *d = visible(ctx, ns, name);
 	long long v;
 
 	if (!d)
 		return -1;
-	v = measure(clang_getCursorType(d->cursor));
+	if (clang_Cursor_isNull(d->cursor))
+		v = align ? d->align : d->size;
+	else if (align)
+		v = clang_Type_getAlignOf(clang_getCursorType(d->cursor));
+	else
+		v = clang_Type_getSizeOf(clang_getCursorType(d->cursor));
 	return v < 0 ? -1 : v;
 }
 
 static long long def_size(void *ctx, enum btfcc_ns ns, const char *name)
 {
-	return def_measure(ctx, ns, name, clang_Type_getSizeOf);
+	return def_measure(ctx, ns, name, false);
 }
 
 static long long def_align(void *ctx, enum btfcc_ns ns, const char *name)
 {
-	return def_measure(ctx, ns, name, clang_Type_getAlignOf);
+	return def_measure(ctx, ns, name, true);
 }
 
 static void def_used(void *ctx, enum btfcc_ns ns, const char *name)

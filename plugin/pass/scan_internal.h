@@ -9,10 +9,16 @@
 #include "pass/scan_prefix.h"
 #include "util/strmap.h"
 
-/* A type definition the TU has at file scope. */
+/*
+ * A type definition the TU has at file scope. One from a prefix PCH comes
+ * from the PCH's list, without a cursor (scan_prefix_defs.c).
+ */
 struct scan_def {
-	CXCursor cursor;
+	CXCursor cursor;	/* the null cursor for a PCH's */
 	bool used;		/* the plan refers to it by name (scan_late.c) */
+	enum btfcc_ns ns;
+	CXFile file;		/* where it is, by expansion location */
+	long long size, align;	/* a PCH's, as clang computed them when it was built */
 };
 
 /* Per-file facts, looked up by CXFile pointer. */
@@ -143,7 +149,13 @@ void scan_late_free(struct btfcc_scan *s);
 /* scan_defined.c */
 int scan_defs_build(struct btfcc_scan *s);
 const struct scan_def *scan_def_find(struct btfcc_scan *s, enum btfcc_ns ns, const char *name);
+struct scan_def *scan_def_add(struct btfcc_scan *s, enum btfcc_ns ns, const char *name);
+bool scan_def_own(struct btfcc_scan *s, size_t i);
 void scan_defs_free(struct btfcc_scan *s);
+
+/* scan_prefix_defs.c: a PCH's definitions, listed beside it */
+int scan_prefix_defs_save(struct btfcc_scan *s, const char *path);
+int scan_prefix_defs_load(struct btfcc_scan *s, const char *path);
 
 /* A tiny lexer over file text, for what comes after a diagnostic's location. */
 const char *scan_lex_skip(const char *p, const char *end);

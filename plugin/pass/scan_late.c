@@ -66,10 +66,10 @@ static char *include_spelling(struct btfcc_scan *s, const struct scan_file *e)
 	return out;
 }
 
-static void late_add(struct btfcc_scan *s, const struct scan_def *d, size_t fi)
+static void late_add(struct btfcc_scan *s, size_t def, size_t fi)
 {
 	const struct scan_file *f = fi != SIZE_MAX ? &s->files[fi] : NULL;
-	CXCursor c = d->cursor;
+	CXCursor c = s->defs[def].cursor;
 	CXString name = clang_getCursorSpelling(c);
 	struct btfcc_scan_late *l;
 	const struct scan_file *e = f && f->entry != SIZE_MAX ? &s->files[f->entry] : NULL;
@@ -112,15 +112,17 @@ size_t btfcc_scan_late_types(struct btfcc_scan *s, unsigned inject_line,
 
 	scan_late_free(s);
 	for (size_t i = 0; i < s->n_defs; i++) {
-		CXSourceLocation loc = clang_getCursorLocation(s->defs[i].cursor);
-		CXFile file;
-		unsigned line, col, off;
+		CXCursor c;
+		CXSourceLocation loc;
 		const struct scan_file *f;
 
 		if (!s->defs[i].used)
 			continue;
-		clang_getExpansionLocation(loc, &file, &line, &col, &off);
-		f = scan_file_of(s, file);
+		c = s->defs[i].cursor;
+		if (clang_Cursor_isNull(c))
+			continue;	/* a PCH's, of the prefix: before any inject line */
+		loc = clang_getCursorLocation(c);
+		f = scan_file_of(s, s->defs[i].file);
 		if (defined_before(s, f, loc, inject_line))
 			continue;
 		GROW(v, cap, n + 1);
@@ -132,7 +134,7 @@ size_t btfcc_scan_late_types(struct btfcc_scan *s, unsigned inject_line,
 	if (n > 1)
 		qsort(v, n, sizeof(*v), by_seq);
 	for (size_t i = 0; i < n; i++)
-		late_add(s, &s->defs[v[i].def], v[i].file);
+		late_add(s, v[i].def, v[i].file);
 	free(v);
 	*out = s->late;
 	return s->n_late;

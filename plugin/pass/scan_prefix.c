@@ -155,7 +155,7 @@ static int by_use(const void *a, const void *b)
 
 static void drop_files(const char *pch)
 {
-	static const char *const with[] = { ".h", ".incl" };
+	static const char *const with[] = { ".h", ".incl", ".defs" };
 
 	for (size_t i = 0; i < sizeof(with) / sizeof(with[0]); i++) {
 		char *other = with_suffix(pch, ".pch", with[i]);
@@ -249,9 +249,25 @@ static int parse_header(CXIndex index, const struct scan_prefix *p, const char *
 	return has_errors(*tu) ? -1 : 0;
 }
 
-static int build(CXIndex index, struct scan_prefix *p, char *const *argv, int argc,
+/* What libclang does not tell of a loaded PCH: its inclusions and definitions. */
+static int save_lists(CXTranslationUnit tu, const struct scan_prefix *p, const char *incl)
+{
+	struct btfcc_scan b = { .tu = tu };
+	int ret = scan_prefix_incl_save(tu, incl) || scan_defs_build(&b) ||
+		  scan_prefix_defs_save(&b, p->defs);
+
+	scan_defs_free(&b);
+	return ret ? -1 : 0;
+}
+
+/*
+ * In an index of its own: the scan's excludes a loaded PCH's declarations
+ * from its walks (scan.c), this walk must see them all.
+ */
+static int build(struct scan_prefix *p, char *const *argv, int argc,
 		 const struct btfcc_scan_opts *opts)
 {
+	CXIndex index = clang_createIndex(0, 0);
 	const char **args = xcalloc((size_t)argc + 1, sizeof(*args));
 	CXTranslationUnit tu = NULL;
 	char *tmp = NULL, *bad = with_suffix(p->pch, ".pch", ".bad");
@@ -274,9 +290,10 @@ static int build(CXIndex index, struct scan_prefix *p, char *const *argv, int ar
 		    parse_header(index, p, args, n, &tu))
 			goto bad;
 	}
+	if (save_lists(tu, p, incl))
+		goto bad;
 	tmp = xasprintf("%s.%ld.tmp", p->pch, (long)getpid());
-	if (scan_prefix_incl_save(tu, incl) ||
-	    clang_saveTranslationUnit(tu, tmp, clang_defaultSaveOptions(tu)) ||
+	if (clang_saveTranslationUnit(tu, tmp, clang_defaultSaveOptions(tu)) ||
 	    rename(tmp, p->pch))
 		unlink(tmp);
 	else
@@ -288,6 +305,7 @@ bad:
 out:
 	if (tu)
 		clang_disposeTranslationUnit(tu);
+	clang_disposeIndex(index);
 	free(tmp);
 	free(bad);
 	free(incl);
@@ -295,7 +313,27 @@ out:
 	return ret;
 }
 
-int scan_prefix_get(CXIndex index, const struct btfcc_scan_opts *opts, unsigned before,
+/*
+ * The prefix as the PCH was built from it: the header on disk, which is
+ * the prefix or, cut before the module's own headers (build), its start.
+ */
+static int as_built(struct scan_prefix *p)
+{
+	size_t len;
+	char *text = util_read_text(p->header, &len);
+	unsigned lines = 0;
+	int ret = -1;
+
+	if (text && len <= p->text.len && !memcmp(text, p->text.buf, len)) {
+		for (size_t i = 0; i < len; i++)
+			lines += text[i] == '\n';
+		ret = lines < p->n_lines ? scan_prefix_cut(p, lines + 1) : 0;
+	}
+	free(text);
+	return ret;
+}
+
+int scan_prefix_get(const struct btfcc_scan_opts *opts, unsigned before,
 		    char *const *argv, int argc, struct scan_prefix *out)
 {
 	const char *dir = opts->prefix_cache_dir, *source = opts->source;
@@ -322,12 +360,14 @@ int scan_prefix_get(CXIndex index, const struct btfcc_scan_opts *opts, unsigned 
 	out->header = xasprintf("%s/%s.h", sub, key);
 	out->pch = xasprintf("%s/%s.pch", sub, key);
 	incl = xasprintf("%s/%s.incl", sub, key);
+	out->defs = xasprintf("%s/%s.defs", sub, key);
 	free(key);
-	if (!access(out->pch, R_OK) && !access(out->header, R_OK) && !access(incl, R_OK)) {
+	if (!access(out->pch, R_OK) && !access(incl, R_OK) && !access(out->defs, R_OK) &&
+	    !as_built(out)) {
 		utimensat(AT_FDCWD, out->pch, NULL, 0);
 		ret = 0;
 	} else {
-		ret = build(index, out, argv, argc, opts);
+		ret = build(out, argv, argc, opts);
 		if (!ret)
 			prune(sub);
 	}

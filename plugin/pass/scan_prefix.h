@@ -23,6 +23,7 @@ struct scan_prefix {
 	unsigned n_includes;
 	char *header;		/* <cache>/prefix/<key>.h, text on disk */
 	char *pch;		/* <cache>/prefix/<key>.pch */
+	char *defs;		/* <cache>/prefix/<key>.defs: its definitions (scan_prefix_defs.c) */
 };
 
 /*
@@ -46,7 +47,7 @@ int scan_prefix_text(const char *text, size_t len, unsigned before, const char *
 int scan_prefix_cut(struct scan_prefix *p, unsigned line);
 
 struct btfcc_scan_opts;
-int scan_prefix_get(CXIndex index, const struct btfcc_scan_opts *opts, unsigned before,
+int scan_prefix_get(const struct btfcc_scan_opts *opts, unsigned before,
 		    char *const *argv, int argc, struct scan_prefix *out);
 
 /* The PCH failed to load (a header changed since): remove it. */

@@ -204,5 +204,6 @@ void scan_prefix_free(struct scan_prefix *p)
 	free(p->lines);
 	free(p->header);
 	free(p->pch);
+	free(p->defs);
 	memset(p, 0, sizeof(*p));
 }

@@ -42,6 +42,12 @@ check_pch_use() {
 	[ "$with" -ge 6 ] && [ "$without" -ge 2 ] || fail "$line: $with scans with a PCH, $without without"
 }
 
+# build_one KDIR DIR NAME: the module in DIR, verbose, into DIR/NAME.log
+build_one() {
+	BTFCC_VERBOSE=1 make -C "$1" M="$2" CC="$BTFCC" >"$2/$3.log" 2>&1 ||
+		{ cat "$2/$3.log"; fail "$line: $2 ($3) did not build"; }
+}
+
 pchs() { find "$BTFCC_CACHE_DIR/prefix" -name '*.pch' -printf '%f %i\n' 2>/dev/null | sort; }
 
 for line in 6.1 6.12; do
@@ -95,16 +101,14 @@ int f(void) { return current->se.cfs_rq->nr_running; }
 #endif
 EOT
 	printf 'obj-m := stale.o\nccflags-y := -I$(src)/inc\n' >"$m/Kbuild"
-	BTFCC_VERBOSE=1 make -C "$kdir" M="$m" CC="$BTFCC" >"$m/v1.log" 2>&1 ||
-		{ cat "$m/v1.log"; fail "$line: stale.c v1"; }
+	build_one "$kdir" "$m" v1
 	expect_in "$m/v1.log" "headers from $BTFCC_CACHE_DIR/prefix/" "$line: v1 scan without a PCH"
 	! grep -q '^struct rq {' "$m/.tmp_stale.btfcc.h" || fail "$line: v1 imported struct rq"
 	v1=$(pchs)
 	sleep 1.1	# a new mtime on any file system
 	printf '/* v2 */\n#define MINE_V2 1\n' >"$m/inc/mine.h"
 	find "$m" -name '.tmp_*.btfcc*' -delete
-	BTFCC_VERBOSE=1 make -C "$kdir" M="$m" CC="$BTFCC" >"$m/v2.log" 2>&1 ||
-		{ cat "$m/v2.log"; fail "$line: stale.c v2"; }
+	build_one "$kdir" "$m" v2
 	grep -q '^struct rq {' "$m/.tmp_stale.btfcc.h" ||
 		fail "$line: the scan read the PCH of the old mine.h (no struct rq imported)"
 	expect_in "$m/v2.log" "headers from $BTFCC_CACHE_DIR/prefix/" "$line: v2 scan without a PCH"
@@ -125,8 +129,7 @@ int f(void);
 int f(void) { return current->se.cfs_rq->nr_running; }
 EOT
 	printf 'obj-m := alone.o\nccflags-y := -I$(src)/inc\n' >"$m/Kbuild"
-	BTFCC_VERBOSE=1 make -C "$kdir" M="$m" CC="$BTFCC" >"$m/build.log" 2>&1 ||
-		{ cat "$m/build.log"; fail "$line: alone.c"; }
+	build_one "$kdir" "$m" build
 	expect_not_in "$m/build.log" "headers from" "$line: a PCH for a prefix that needs KBUILD_MODNAME"
 	ls "$BTFCC_CACHE_DIR"/prefix/*.bad >/dev/null 2>&1 || fail "$line: the failed prefix not remembered"
 	grep -q '^struct cfs_rq {' "$m/.tmp_alone.btfcc.h" || fail "$line: alone.c did not import struct cfs_rq"

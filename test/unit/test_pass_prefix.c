@@ -186,7 +186,7 @@ static char *facts(struct btfcc_scan *s)
 		def.used(def.ctx, BTFCC_NS_STRUCT, names[i]);
 	}
 	fprintf(f, "typedef opaque_t %d\n", def.has(def.ctx, BTFCC_NS_TYPEDEF, "opaque_t"));
-	n = btfcc_scan_late_types(s, 3, &late);
+	n = btfcc_scan_late_types(s, btfcc_scan_inject_line(s), &late);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "late %s %s %s %s\n", late[i].name, late[i].where,
 			late[i].include ? late[i].include : "-",
