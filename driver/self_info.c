@@ -25,8 +25,8 @@ static const char help[] =
 	"  --btfcc-version         btfcc's version\n"
 	"  --btfcc-help            this text\n"
 	"Environment: BTFCC_BTF, BTFCC_REAL_CC, BTFCC_KERNEL_DIR, BTFCC_CACHE_DIR,\n"
-	"BTFCC_SYSTEM_CACHE_DIR, BTFCC_BOOT_DIR, BTFCC_IMPORT, BTFCC_COMPDB,\n"
-	"BTFCC_VERBOSE; see btfcc(1).\n";
+	"BTFCC_PREFIX_CACHE, BTFCC_SYSTEM_CACHE_DIR, BTFCC_BOOT_DIR, BTFCC_IMPORT,\n"
+	"BTFCC_COMPDB, BTFCC_VERBOSE; see btfcc(1).\n";
 
 /* Which BTF a compile for the tree at kdir would read. */
 static int print_btf(const char *kdir)
