@@ -261,6 +261,26 @@ static int save_lists(CXTranslationUnit tu, const struct scan_prefix *p, const c
 }
 
 /*
+ * The prefix as the PCH was built from it: the header on disk, which is
+ * the prefix or, cut before the module's own headers (build), its start.
+ */
+static int as_built(struct scan_prefix *p)
+{
+	size_t len;
+	char *text = util_read_text(p->header, &len);
+	unsigned lines = 0;
+	int ret = -1;
+
+	if (text && len <= p->text.len && !memcmp(text, p->text.buf, len)) {
+		for (size_t i = 0; i < len; i++)
+			lines += text[i] == '\n';
+		ret = lines < p->n_lines ? scan_prefix_cut(p, lines + 1) : 0;
+	}
+	free(text);
+	return ret;
+}
+
+/*
  * In an index of its own: the scan's excludes a loaded PCH's declarations
  * from its walks (scan.c), this walk must see them all.
  */
@@ -278,7 +298,8 @@ static int build(struct scan_prefix *p, char *const *argv, int argc,
 	for (int i = 0; i < argc; i++)
 		if (prefix_arg(argv, i, opts->features_include))
 			args[n++] = argv[i];
-	if (!access(bad, F_OK) || write_header(p, false))
+	/* a header cut by an earlier build stays cut: build from what is on disk */
+	if (!access(bad, F_OK) || write_header(p, false) || as_built(p))
 		goto out;
 	if (parse_header(index, p, args, n, &tu))
 		goto bad;	/* the prefix does not stand alone */
@@ -310,26 +331,6 @@ out:
 	free(bad);
 	free(incl);
 	free(args);
-	return ret;
-}
-
-/*
- * The prefix as the PCH was built from it: the header on disk, which is
- * the prefix or, cut before the module's own headers (build), its start.
- */
-static int as_built(struct scan_prefix *p)
-{
-	size_t len;
-	char *text = util_read_text(p->header, &len);
-	unsigned lines = 0;
-	int ret = -1;
-
-	if (text && len <= p->text.len && !memcmp(text, p->text.buf, len)) {
-		for (size_t i = 0; i < len; i++)
-			lines += text[i] == '\n';
-		ret = lines < p->n_lines ? scan_prefix_cut(p, lines + 1) : 0;
-	}
-	free(text);
 	return ret;
 }
 

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -167,7 +168,7 @@ static struct btfcc_scan *scan(struct fixture *fx, bool cached)
 /* Everything a scan reports, as text: what two scans must agree on. */
 static char *facts(struct btfcc_scan *s)
 {
-	static const char *const names[] = { "known", "holder", "late_one", "opaque", "mine" };
+	static const char *const names[] = { "known", "holder", "late_one", "opaque", "mine", "added" };
 	const struct btfcc_request *reqs;
 	const struct btfcc_scan_late *late;
 	struct btfcc_defined def = btfcc_scan_defined(s);
@@ -226,12 +227,46 @@ static void pch_scan_finds_what_the_plain_scan_finds(void **state)
 	btfcc_scan_free(loaded);
 }
 
+/* A header of the PCH changes: the next scan builds it again and sees the change. */
+static void changed_header_rebuilds_the_pch(void **state)
+{
+	struct fixture *fx = *state;
+	struct btfcc_scan *first = scan(fx, true), *plain, *again;
+	struct timespec later[2];
+	char path[256], *want, *got;
+	struct stat st;
+
+	assert_non_null(btfcc_scan_prefix_pch(first));
+	assert_int_equal(stat(btfcc_scan_prefix_pch(first), &st), 0);
+	snprintf(path, sizeof(path), "%s/k/include/types.h", fx->dir);
+	write_text(path, "#ifndef TYPES_H\n#define TYPES_H\nstruct known { int a; long b; };\n"
+		   "struct added { short s; };\nstruct opaque;\ntypedef struct opaque opaque_t;\n#endif\n");
+	/* a second later than the PCH, whatever the file system's time grain */
+	later[0].tv_sec = later[1].tv_sec = st.st_mtim.tv_sec + 2;
+	later[0].tv_nsec = later[1].tv_nsec = 0;
+	assert_int_equal(utimensat(AT_FDCWD, path, later, 0), 0);
+
+	plain = scan(fx, false);
+	want = facts(plain);
+	assert_non_null(strstr(want, "def added 1 2 2"));
+	again = scan(fx, true);
+	assert_non_null(btfcc_scan_prefix_pch(again));
+	got = facts(again);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	btfcc_scan_free(first);
+	btfcc_scan_free(plain);
+	btfcc_scan_free(again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(prefix_lines),
 		cmocka_unit_test_setup_teardown(pch_scan_finds_what_the_plain_scan_finds, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(changed_header_rebuilds_the_pch, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
