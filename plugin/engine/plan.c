@@ -881,6 +881,19 @@ static int follow_path(struct btfcc_plan *plan, __u32 id, const char *path,
 	return 0;
 }
 
+/*
+ * The end of every addition: the layouts of what it brought in. Nothing is
+ * undone: a plan a failed request went into is not emitted.
+ */
+static int settle(struct btfcc_plan *plan, int ret, struct btfcc_err *err)
+{
+	if (!ret)
+		ret = plan_compute_layouts(plan, err);
+	if (ret)
+		plan->broken = true;
+	return ret;
+}
+
 int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 		   struct btfcc_err *err)
 {
@@ -906,12 +919,7 @@ int btfcc_plan_add(struct btfcc_plan *plan, const struct btfcc_request *req,
 	}
 	for (size_t i = 0; !ret && i < req->n_paths; i++)
 		ret = follow_path(plan, id, req->paths[i], err);
-	if (!ret)
-		ret = plan_compute_layouts(plan, err);
-	/* Nothing is undone: a plan a failed request went into is not emitted. */
-	if (ret)
-		plan->broken = true;
-	return ret;
+	return settle(plan, ret, err);
 }
 
 /* The value enum id gives enumerator name; false when it has none. */
@@ -1014,11 +1022,7 @@ int btfcc_plan_add_ident(struct btfcc_plan *plan, const struct btfcc_request *re
 	} else {
 		return 0;
 	}
-	if (!ret)
-		ret = plan_compute_layouts(plan, err);
-	if (ret)
-		plan->broken = true;
-	return ret;
+	return settle(plan, ret, err);
 }
 
 bool btfcc_plan_broken(const struct btfcc_plan *plan)
