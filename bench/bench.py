@@ -154,15 +154,10 @@ def forget_prefixes(env):
     shutil.rmtree(os.path.join(env["BTFCC_CACHE_DIR"], "prefix"), ignore_errors=True)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--kernel", default="6.1", choices=kernels.LINES)
-    ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--btfcc", default=os.environ.get("BTFCC"))
-    ap.add_argument("--btfcc-dump", default=os.environ.get("BTFCC_DUMP"))
-    ap.add_argument("--markdown", help="also write the table here")
-    args = ap.parse_args()
-    rel, why = kernels.release(args.kernel)
+def bench_line(args, line):
+    """The rows of one kernel line: (what, base, btfcc) with base and btfcc
+    (wall s, peak RSS KiB, CPU s)."""
+    rel, why = kernels.release(line)
     if not rel:
         sys.exit(f"bench: {why}")
     tree, image = f"/lib/modules/{rel}/build", f"/boot/vmlinuz-{rel}"
@@ -218,8 +213,6 @@ def main():
                     return r
                 rows.append((what, gcc, median_of(args.reps, one)))
 
-        print(f"bench: {args.kernel} ({rel}), {args.reps} runs each, median; "
-              f"{os.cpu_count()} CPUs", file=sys.stderr)
         compile_rows("nothing", TU_NOTHING, [("warm", "compile, imports nothing")])
         compile_rows("rq", TU_RQ, [
             ("rebuild", "compile, imports struct rq, rebuild (header reused)"),
@@ -292,30 +285,57 @@ def main():
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
+    return rel, rows
+
+
+def table(line, rel, reps, rows):
     w = max(len(r[0]) for r in rows)
     head = (f"{'what':<{w}}  {'base s':>7}  {'btfcc s':>7}  {'ratio':>6}  {'base CPU':>8}  "
             f"{'btfcc CPU':>9}  {'ratio':>6}  {'base RSS':>8}  {'btfcc RSS':>9}")
-    lines = [head, "-" * len(head)]
+    lines = [f"bench: {line} ({rel}), {reps} runs each, median; {os.cpu_count()} CPUs",
+             head, "-" * len(head)]
     for what, base, mine in rows:
         lines.append(f"{what:<{w}}  {base[0]:>7.3f}  {mine[0]:>7.3f}  {mine[0] / base[0]:>6.2f}  "
                      f"{base[2]:>8.3f}  {mine[2]:>9.3f}  {mine[2] / base[2]:>6.2f}  "
                      f"{base[1] / 1024:>7.0f}M  {mine[1] / 1024:>8.0f}M")
-    lines.append("")
-    lines.append("s: median wall time; CPU: median user+sys of the process and its children;")
-    lines.append("RSS: largest peak resident set of the process or any child it waited for")
-    lines.append("(btfcc: itself, btfcc-import with libclang, gcc-12's cc1).")
-    lines.append("baseline: gcc-12 with kbuild's own command for the same file (compiles),")
-    lines.append("bpftool btf dump file RAW format c on the same BTF (generation).")
-    print("\n".join(lines))
+    return "\n".join(lines) + "\n"
+
+
+def markdown(line, rel, rows):
+    out = [f"{line}, {rel}:", "",
+           "| what | base s | btfcc s | ratio | base CPU s | btfcc CPU s | ratio | "
+           "base RSS MiB | btfcc RSS MiB |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for what, base, mine in rows:
+        out.append(f"| {what} | {base[0]:.3f} | {mine[0]:.3f} | {mine[0] / base[0]:.2f} | "
+                   f"{base[2]:.3f} | {mine[2]:.3f} | {mine[2] / base[2]:.2f} | "
+                   f"{base[1] / 1024:.0f} | {mine[1] / 1024:.0f} |")
+    return "\n".join(out) + "\n\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--kernel", choices=kernels.LINES,
+                    help="one kernel line (default: 6.1 and 6.12, one table each)")
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--btfcc", default=os.environ.get("BTFCC"))
+    ap.add_argument("--btfcc-dump", default=os.environ.get("BTFCC_DUMP"))
+    ap.add_argument("--markdown", help="also write the tables here")
+    args = ap.parse_args()
+    lines = [args.kernel] if args.kernel else ["6.1", "6.12"]
+    md = []
+    for line in lines:
+        rel, rows = bench_line(args, line)
+        print(table(line, rel, args.reps, rows))
+        md.append(markdown(line, rel, rows))
+    print("s: median wall time; CPU: median user+sys of the process and its children;")
+    print("RSS: largest peak resident set of the process or any child it waited for")
+    print("(btfcc: itself, btfcc-import with libclang, gcc-12's cc1).")
+    print("baseline: gcc-12 with kbuild's own command for the same file (compiles),")
+    print("bpftool btf dump file RAW format c on the same BTF (generation).")
     if args.markdown:
         with open(args.markdown, "w") as f:
-            f.write("| what | base s | btfcc s | ratio | base CPU s | btfcc CPU s | ratio | "
-                    "base RSS MiB | btfcc RSS MiB |\n")
-            f.write("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
-            for what, base, mine in rows:
-                f.write(f"| {what} | {base[0]:.3f} | {mine[0]:.3f} | {mine[0] / base[0]:.2f} | "
-                        f"{base[2]:.3f} | {mine[2]:.3f} | {mine[2] / base[2]:.2f} | "
-                        f"{base[1] / 1024:.0f} | {mine[1] / 1024:.0f} |\n")
+            f.write("".join(md))
     return 0
 
 

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 # btfcc against plain gcc-12 (docs/bench.md): one table, medians of --reps runs.
-#   bench/run.sh [--kernel 6.1|6.12] [--reps N] [--markdown FILE]
+#   bench/run.sh [--kernel LINE] [--reps N] [--markdown FILE]   (default: 6.1 and 6.12)
 # BTFCC / BTFCC_DUMP default to $BTFCC_BUILD_DIR/driver/btfcc{,-dump}
 # (BTFCC_BUILD_DIR defaults to build/ next to the sources).
 set -euo pipefail
