@@ -78,36 +78,87 @@ static enum CXErrorCode parse_args(struct btfcc_scan *s, const struct btfcc_scan
 }
 
 /*
- * The parse against the prefix's PCH. One that does not load (a header
- * changed since it was built) is built again once; then the plain parse.
+ * A prefix #define the main file, read again after the PCH, gives another
+ * value than the PCH's (a header of the prefix redefined it): clang warns,
+ * and the PCH's state is not the plain parse's.
+ */
+static bool prefix_redefined(struct btfcc_scan *s)
+{
+	unsigned n = clang_getNumDiagnostics(s->tu), last = s->prefix.n_lines ?
+		     s->prefix.lines[s->prefix.n_lines - 1] : 0;
+	bool found = false;
+
+	for (unsigned i = 0; i < n && !found; i++) {
+		CXDiagnostic d = clang_getDiagnostic(s->tu, i);
+		CXString opt = clang_getDiagnosticOption(d, NULL);
+		CXSourceLocation loc = clang_getDiagnosticLocation(d);
+		unsigned line, col, off;
+		CXFile file;
+
+		clang_getExpansionLocation(loc, &file, &line, &col, &off);
+		found = !strcmp(clang_getCString(opt), "-Wmacro-redefined") &&
+			clang_Location_isFromMainFile(loc) && line <= last;
+		clang_disposeString(opt);
+		clang_disposeDiagnostic(d);
+	}
+	return found;
+}
+
+enum pch_parse { PCH_USED, PCH_STALE, PCH_UNFIT };
+
+/*
+ * The parse against the PCH: used; stale (it did not load, a header
+ * changed since); unfit for this file (a prefix #define redefined).
+ */
+static enum pch_parse parse_with_pch(struct btfcc_scan *s, const struct btfcc_scan_opts *opts,
+				     char **argv, int argc, struct CXUnsavedFile *unsaved)
+{
+	char **with = xcalloc((size_t)argc + 4, sizeof(*with));
+	enum pch_parse ret = PCH_STALE;
+
+	memcpy(with, argv, (size_t)argc * sizeof(*with));
+	with[argc] = "-include-pch";
+	with[argc + 1] = s->prefix.pch;
+	with[argc + 2] = "-Wmacro-redefined";
+	if (parse_args(s, opts, with, argc + 3, unsaved) == CXError_Success && s->tu &&
+	    (s->prefix_real = realpath(s->prefix.header, NULL)) &&
+	    (s->prefix_file = clang_getFile(s->tu, s->prefix.header)))
+		ret = prefix_redefined(s) ? PCH_UNFIT : PCH_USED;
+	free(with);
+	if (ret == PCH_USED)
+		return ret;
+	free(s->prefix_real);
+	s->prefix_real = NULL;
+	s->prefix_file = NULL;
+	if (s->tu)
+		clang_disposeTranslationUnit(s->tu);
+	s->tu = NULL;
+	return ret;
+}
+
+/*
+ * The parse against the prefix's PCH. One that does not load is built
+ * again once; else the plain parse, in an index that walks every
+ * declaration again.
  */
 static void parse_prefixed(struct btfcc_scan *s, const struct btfcc_scan_opts *opts,
 			   char **argv, int argc, struct CXUnsavedFile *unsaved)
 {
-	char **with = xcalloc((size_t)argc + 3, sizeof(*with));
 	unsigned before = opts->prelude_path ? s->prelude_at : 0;
+	enum pch_parse ret;
 
-	memcpy(with, argv, (size_t)argc * sizeof(*with));
-	with[argc] = "-include-pch";
-	for (int attempt = 0; attempt < 2 && !s->tu; attempt++) {
+	for (int attempt = 0; attempt < 2; attempt++) {
 		scan_prefix_free(&s->prefix);
 		if (scan_prefix_get(opts, before, argv, argc, &s->prefix))
 			break;
-		with[argc + 1] = s->prefix.pch;
-		if (parse_args(s, opts, with, argc + 2, unsaved) == CXError_Success && s->tu)
+		ret = parse_with_pch(s, opts, argv, argc, unsaved);
+		if (ret == PCH_USED)
+			return;
+		if (ret == PCH_UNFIT)
 			break;
-		if (s->tu)
-			clang_disposeTranslationUnit(s->tu);
-		s->tu = NULL;
 		scan_prefix_drop(&s->prefix);
 	}
-	free(with);
-	if (s->tu) {
-		s->prefix_real = realpath(s->prefix.header, NULL);
-		return;
-	}
 	scan_prefix_free(&s->prefix);
-	/* the plain parse walks every declaration again */
 	clang_disposeIndex(s->index);
 	s->index = clang_createIndex(0, 0);
 }
@@ -163,6 +214,18 @@ static int analyse(struct btfcc_scan *s, const struct btfcc_scan_opts *opts, cha
 	return 0;
 }
 
+static struct btfcc_scan *scan_again_plain(struct btfcc_scan *s,
+					   const struct btfcc_scan_opts *opts, char **argv,
+					   struct btfcc_err *err)
+{
+	struct btfcc_scan_opts plain = *opts;
+
+	clang_args_free(argv);
+	btfcc_scan_free(s);
+	plain.prefix_cache_dir = NULL;
+	return btfcc_scan_run(&plain, err);
+}
+
 struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btfcc_err *err)
 {
 	struct btfcc_scan *s;
@@ -192,25 +255,17 @@ struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btf
 		goto fail;
 	if (analyse(s, opts, argv, argc)) {
 		/* the PCH's lists did not load: that PCH goes */
-		if (s->prefix_real) {
-			scan_prefix_drop(&s->prefix);
-			goto without_prefix;
-		}
-		goto oom;
+		if (!s->prefix_real)
+			goto oom;
+		scan_prefix_drop(&s->prefix);
+		return scan_again_plain(s, opts, argv, err);
 	}
+	/* imports inside the prefix: the PCH's types would come after them */
 	if (s->prefix_real && s->inject_line && s->prefix.n_lines &&
 	    s->inject_line <= s->prefix.lines[s->prefix.n_lines - 1])
-		goto without_prefix;	/* imports inside the prefix: its types would be late */
+		return scan_again_plain(s, opts, argv, err);
 	clang_args_free(argv);
 	return s;
-without_prefix: {
-		struct btfcc_scan_opts plain = *opts;
-
-		clang_args_free(argv);
-		btfcc_scan_free(s);
-		plain.prefix_cache_dir = NULL;
-		return btfcc_scan_run(&plain, err);
-	}
 oom:
 	btfcc_err_set(err, BTFCC_E_LIMIT, "%s: out of memory while scanning", opts->source);
 fail:

@@ -139,6 +139,8 @@ static long long def_measure(void *ctx, enum btfcc_ns ns, const char *name, bool
 
 	if (!d)
 		return -1;
+	if (clang_Cursor_isNull(d->cursor) && d->size < 0 && d->tag)
+		return def_measure(ctx, d->tag_ns, d->tag, align);
 	if (clang_Cursor_isNull(d->cursor))
 		v = align ? d->align : d->size;
 	else if (align)
@@ -182,6 +184,8 @@ struct btfcc_defined btfcc_scan_defined(struct btfcc_scan *scan)
 
 void scan_defs_free(struct btfcc_scan *s)
 {
+	for (size_t i = 0; i < s->n_defs; i++)
+		free(s->defs[i].tag);
 	free(s->defs);
 	strmap_free(&s->def_map);
 }

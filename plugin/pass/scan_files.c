@@ -109,7 +109,7 @@ static struct scan_file *file_new(struct btfcc_scan *s, CXFile file)
 	clang_disposeString(name);
 	if (clang_File_isEqual(file, s->main_file)) {
 		f->own = true;
-	} else if (real && s->prefix_real && !strcmp(real, s->prefix_real)) {
+	} else if (s->prefix_file && clang_File_isEqual(file, s->prefix_file)) {
 		f->own = f->prefix = true;
 	} else if (real) {
 		f->prelude = s->prelude_real && !strcmp(real, s->prelude_real);
@@ -220,12 +220,9 @@ unsigned scan_prefix_main_line(const struct btfcc_scan *s, unsigned line)
 /* An #include of the prefix header is the main file's, on its own line. */
 CXSourceLocation scan_file_incl_loc(struct btfcc_scan *s, const struct scan_file *f)
 {
-	const struct scan_file *in;
-
 	if (!f->incl_file)
 		return clang_getNullLocation();
-	in = s->prefix_real ? scan_file_of(s, f->incl_file) : NULL;
-	if (in && in->prefix)
+	if (s->prefix_file && clang_File_isEqual(f->incl_file, s->prefix_file))
 		return clang_getLocation(s->tu, s->main_file,
 					 scan_prefix_main_line(s, f->incl_line), f->incl_col);
 	return clang_getLocation(s->tu, f->incl_file, f->incl_line, f->incl_col);
@@ -256,7 +253,6 @@ int scan_files_add_root(struct btfcc_scan *s, const char *dir)
  */
 bool scan_loc_in_main(struct btfcc_scan *s, CXSourceLocation loc, unsigned *line)
 {
-	struct scan_file *f;
 	CXString name;
 	unsigned col;
 
@@ -265,10 +261,7 @@ bool scan_loc_in_main(struct btfcc_scan *s, CXSourceLocation loc, unsigned *line
 		clang_disposeString(name);
 		return true;
 	}
-	if (!s->prefix_real)
-		return false;
-	f = scan_file_of(s, loc_file(loc));
-	if (!f || !f->prefix)
+	if (!s->prefix_file || !clang_File_isEqual(loc_file(loc), s->prefix_file))
 		return false;
 	clang_getPresumedLocation(loc, &name, line, &col);
 	clang_disposeString(name);

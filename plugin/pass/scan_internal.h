@@ -19,6 +19,8 @@ struct scan_def {
 	enum btfcc_ns ns;
 	CXFile file;		/* where it is, by expansion location */
 	long long size, align;	/* a PCH's, as clang computed them when it was built */
+	enum btfcc_ns tag_ns;	/* a PCH's typedef of a tag it left incomplete: that tag */
+	char *tag;
 };
 
 /* Per-file facts, looked up by CXFile pointer. */
@@ -83,6 +85,7 @@ struct btfcc_scan {
 	char *prelude_real;
 	struct scan_prefix prefix;	/* the PCH parsed against, if any */
 	char *prefix_real;		/* its header's real path, when the parse used it */
+	CXFile prefix_file;		/* and that header */
 
 	struct scan_def *defs;
 	size_t n_defs, cap_defs;

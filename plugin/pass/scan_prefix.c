@@ -94,6 +94,16 @@ static char *prefix_key(const struct scan_prefix *p, char *const *argv, int argc
 	return xasprintf("%016" PRIx64 "%016" PRIx64, h[0], h[1]);
 }
 
+static bool same_text(const char *path, const struct strbuf *sb)
+{
+	size_t len;
+	char *text = util_read_text(path, &len);
+	bool same = text && len == sb->len && !memcmp(text, sb->buf, len);
+
+	free(text);
+	return same;
+}
+
 /*
  * The header, written once: the PCHs built from it check its time. Only a
  * build that cuts the prefix shorter replaces it.
@@ -103,7 +113,7 @@ static int write_header(const struct scan_prefix *p, bool replace)
 	char *tmp;
 	int ret;
 
-	if (replace)
+	if (replace && !same_text(p->header, &p->text))
 		return util_write_file_atomic(p->header, p->text.buf, p->text.len, 0644, 0, NULL);
 	if (!access(p->header, R_OK))
 		return 0;
@@ -204,27 +214,30 @@ static void prune(const char *dir)
 }
 
 /*
- * The first prefix line whose #include brings in a file of the module's
- * own (not the kernel's, not the system's): its function bodies are code
- * the scan must read, so the PCH, which skips bodies, ends before it. 1
- * when an -include does (no PCH), 0 when none does.
+ * The first prefix line the PCH must end before (0: none; 1: an -include
+ * does, no PCH): an #include that brings in a file of the module's own
+ * (not the kernel's, not the system's: its function bodies are code the
+ * scan must read, and the PCH skips bodies), or of a header without an
+ * include guard (the main file's own #include of it, read again after the
+ * PCH, would not be a no-op: trace headers). Classified as the scan does.
  */
-static unsigned first_own_line(CXTranslationUnit tu, const struct scan_prefix *p,
-			       char *const *argv, int argc, const char *kernel_dir)
+static unsigned first_unsafe_line(CXTranslationUnit tu, const struct scan_prefix *p,
+				  char *const *argv, int argc)
 {
 	struct btfcc_scan b = { .tu = tu };
 	unsigned line = 0;
 
 	b.main_file = clang_getFile(tu, p->header);
-	if ((kernel_dir && scan_files_add_root(&b, kernel_dir)) ||
-	    scan_files_init(&b, (const char *const *)argv, argc, NULL)) {
+	if (scan_files_init(&b, (const char *const *)argv, argc, NULL)) {
 		line = 1;
 		goto out;
 	}
 	for (size_t i = 0; i < b.n_files; i++) {
 		const struct scan_file *f = &b.files[i];
+		bool direct = f->incl_file && clang_File_isEqual(f->incl_file, b.main_file);
 
-		if (!f->own || clang_File_isEqual(f->file, b.main_file))
+		if (clang_File_isEqual(f->file, b.main_file) ||
+		    (!f->own && !(direct && !clang_isFileMultipleIncludeGuarded(tu, f->file))))
 			continue;
 		if (f->early || !f->main_line)
 			line = 1;
@@ -250,10 +263,10 @@ static int parse_header(CXIndex index, const struct scan_prefix *p, const char *
 }
 
 /* What libclang does not tell of a loaded PCH: its inclusions and definitions. */
-static int save_lists(CXTranslationUnit tu, const struct scan_prefix *p, const char *incl)
+static int save_lists(CXTranslationUnit tu, const struct scan_prefix *p)
 {
 	struct btfcc_scan b = { .tu = tu };
-	int ret = scan_prefix_incl_save(tu, incl) || scan_defs_build(&b) ||
+	int ret = scan_prefix_incl_save(tu, p->incl) || scan_defs_build(&b) ||
 		  scan_prefix_defs_save(&b, p->defs);
 
 	scan_defs_free(&b);
@@ -291,8 +304,7 @@ static int build(struct scan_prefix *p, char *const *argv, int argc,
 	const char **args = xcalloc((size_t)argc + 1, sizeof(*args));
 	CXTranslationUnit tu = NULL;
 	char *tmp = NULL, *bad = with_suffix(p->pch, ".pch", ".bad");
-	char *incl = with_suffix(p->pch, ".pch", ".incl");
-	unsigned own;
+	unsigned cut;
 	int n = 0, ret = -1;
 
 	for (int i = 0; i < argc; i++)
@@ -302,17 +314,20 @@ static int build(struct scan_prefix *p, char *const *argv, int argc,
 	if (!access(bad, F_OK) || write_header(p, false) || as_built(p))
 		goto out;
 	if (parse_header(index, p, args, n, &tu))
-		goto bad;	/* the prefix does not stand alone */
-	own = first_own_line(tu, p, (char *const *)args, n, opts->kernel_dir);
-	if (own) {
+		goto bad;
+	cut = first_unsafe_line(tu, p, (char *const *)args, n);
+	if (cut) {
 		clang_disposeTranslationUnit(tu);
 		tu = NULL;
-		if (scan_prefix_cut(p, own) || write_header(p, true) ||
-		    parse_header(index, p, args, n, &tu))
+		if (scan_prefix_cut(p, cut))
+			goto bad;	/* nothing left */
+		if (write_header(p, true))
+			goto out;
+		if (parse_header(index, p, args, n, &tu))
 			goto bad;
 	}
-	if (save_lists(tu, p, incl))
-		goto bad;
+	if (save_lists(tu, p))
+		goto out;
 	tmp = xasprintf("%s.%ld.tmp", p->pch, (long)getpid());
 	if (clang_saveTranslationUnit(tu, tmp, clang_defaultSaveOptions(tu)) ||
 	    rename(tmp, p->pch))
@@ -321,7 +336,7 @@ static int build(struct scan_prefix *p, char *const *argv, int argc,
 		ret = 0;
 	goto out;
 bad:
-	/* not tried again for this key */
+	/* the prefix does not stand alone: not tried again for this key */
 	close(open(bad, O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
 out:
 	if (tu)
@@ -329,26 +344,40 @@ out:
 	clang_disposeIndex(index);
 	free(tmp);
 	free(bad);
-	free(incl);
 	free(args);
 	return ret;
+}
+
+/*
+ * Where clang looks first for the main file's quoted #include: the
+ * directory of its name as given (not resolved: a symlinked source looks
+ * beside the link), made absolute.
+ */
+static char *includer_dir(const char *source)
+{
+	char *dir = util_path_dir(source), *cwd, *abs;
+
+	if (dir[0] == '/' || !(cwd = getcwd(NULL, 0)))
+		return dir;
+	abs = xasprintf("%s/%s", cwd, dir);
+	free(cwd);
+	free(dir);
+	return abs;
 }
 
 int scan_prefix_get(const struct btfcc_scan_opts *opts, unsigned before,
 		    char *const *argv, int argc, struct scan_prefix *out)
 {
 	const char *dir = opts->prefix_cache_dir, *source = opts->source;
-	char *text, *key, *sub, *incl, *real, *src_dir;
+	char *text, *key, *sub, *src_dir;
 	size_t len;
 	int ret;
 
 	if (!dir || !(text = util_read_text(source, &len)))
 		return -1;
-	real = realpath(source, NULL);
-	src_dir = real ? util_path_dir(real) : NULL;
+	src_dir = includer_dir(source);
 	ret = scan_prefix_text(text, len, before, src_dir, out);
 	free(src_dir);
-	free(real);
 	free(text);
 	if (ret)
 		return -1;
@@ -360,10 +389,10 @@ int scan_prefix_get(const struct btfcc_scan_opts *opts, unsigned before,
 	key = prefix_key(out, argv, argc, opts->features_include);
 	out->header = xasprintf("%s/%s.h", sub, key);
 	out->pch = xasprintf("%s/%s.pch", sub, key);
-	incl = xasprintf("%s/%s.incl", sub, key);
+	out->incl = xasprintf("%s/%s.incl", sub, key);
 	out->defs = xasprintf("%s/%s.defs", sub, key);
 	free(key);
-	if (!access(out->pch, R_OK) && !access(incl, R_OK) && !access(out->defs, R_OK) &&
+	if (!access(out->pch, R_OK) && !access(out->incl, R_OK) && !access(out->defs, R_OK) &&
 	    !as_built(out)) {
 		utimensat(AT_FDCWD, out->pch, NULL, 0);
 		ret = 0;
@@ -372,7 +401,6 @@ int scan_prefix_get(const struct btfcc_scan_opts *opts, unsigned before,
 		if (!ret)
 			prune(sub);
 	}
-	free(incl);
 	free(sub);
 	return ret;
 }

@@ -11,7 +11,7 @@
 
 /*
  * The prefix cache (docs/driver.md, "Prefix cache"): a source's leading
- * #include, #define and #undef lines, parsed once with function
+ * #include and #define lines, parsed once with function
  * bodies skipped and saved as a precompiled header. Any later scan of a
  * file that opens with the same lines, with the same flags, in the same
  * kernel tree, loads it instead of parsing the kernel headers again.
@@ -23,6 +23,7 @@ struct scan_prefix {
 	unsigned n_includes;
 	char *header;		/* <cache>/prefix/<key>.h, text on disk */
 	char *pch;		/* <cache>/prefix/<key>.pch */
+	char *incl;		/* <cache>/prefix/<key>.incl: its inclusions (scan_prefix_incl.c) */
 	char *defs;		/* <cache>/prefix/<key>.defs: its definitions (scan_prefix_defs.c) */
 };
 
@@ -35,17 +36,18 @@ struct scan_prefix {
 int scan_prefix_text(const char *text, size_t len, unsigned before, const char *dir,
 		     struct scan_prefix *out);
 
+/* Keeps the header's lines before 'line'; -1 when no #include is left. */
+int scan_prefix_cut(struct scan_prefix *p, unsigned line);
+
 /*
  * A PCH for the prefix of opts->source (before line 'before'), parsed with
  * the scan's clang arguments argv (argv[argc] NULL) but the -include of
  * opts->features_include, kept in opts->prefix_cache_dir: found, or built
- * now. A prefix reaching the module's own headers is cut before them.
- * 0 with out->pch set when one can be used; -1 when not (no prefix, the
- * prefix does not parse alone, the cache cannot be written): parse without.
+ * now. A prefix reaching the module's own headers or an unguarded header
+ * is cut before it. 0 with out->pch set when one can be used; -1 when not
+ * (no prefix, the prefix does not parse alone, the cache cannot be
+ * written): parse without.
  */
-/* Keeps the header's lines before 'line'; -1 when no #include is left. */
-int scan_prefix_cut(struct scan_prefix *p, unsigned line);
-
 struct btfcc_scan_opts;
 int scan_prefix_get(const struct btfcc_scan_opts *opts, unsigned before,
 		    char *const *argv, int argc, struct scan_prefix *out);

@@ -3,7 +3,7 @@
  * The definitions a prefix PCH holds, listed beside it when it is built:
  *
  *   F \t file
- *   ns \t size \t align \t name        (one per definition in that file)
+ *   ns \t size \t align \t name [\t tag-ns \t tag]   (one per definition in that file)
  *
  * A scan against the PCH answers "does the TU define struct X, how big is
  * it" from the list: walking the PCH's declarations to index them would
@@ -21,17 +21,44 @@
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 
+/*
+ * A typedef of a struct, union or enum the prefix leaves incomplete has no
+ * size in the PCH, but may have one in the TU (a later header, the
+ * imports define the tag): it is answered through the tag, as "ns name".
+ */
+static void put_tag(struct strbuf *sb, const struct scan_def *d)
+{
+	CXType t = clang_getCanonicalType(clang_getTypedefDeclUnderlyingType(d->cursor));
+	CXCursor decl = clang_getTypeDeclaration(t);
+	enum btfcc_ns ns;
+	CXString name;
+
+	if (!scan_ns_of_cursor(decl, &ns) || ns == BTFCC_NS_TYPEDEF)
+		return;
+	name = clang_getCursorSpelling(decl);
+	if (*clang_getCString(name) && !strpbrk(clang_getCString(name), "\t\n ")) {
+		sb_addlit(sb, "\t");
+		sb_addu(sb, ns);
+		sb_addlit(sb, "\t");
+		sb_add(sb, clang_getCString(name));
+	}
+	clang_disposeString(name);
+}
+
 static void put_def(struct strbuf *sb, const struct scan_def *d, const char *name)
 {
 	CXType t = clang_getCursorType(d->cursor);
+	long long size = clang_Type_getSizeOf(t);
 
 	sb_addu(sb, d->ns);
 	sb_addlit(sb, "\t");
-	sb_adds(sb, clang_Type_getSizeOf(t));
+	sb_adds(sb, size);
 	sb_addlit(sb, "\t");
 	sb_adds(sb, clang_Type_getAlignOf(t));
 	sb_addlit(sb, "\t");
 	sb_add(sb, name);
+	if (size < 0 && d->ns == BTFCC_NS_TYPEDEF)
+		put_tag(sb, d);
 	sb_addlit(sb, "\n");
 }
 
@@ -70,13 +97,14 @@ int scan_prefix_defs_save(struct btfcc_scan *s, const char *path)
 
 static int load_def(struct btfcc_scan *s, CXFile file, char *line)
 {
-	char *f[4], *p = line;
+	char *f[6], *p = line;
 	struct scan_def *d;
 	unsigned n = 0;
 
-	while (n < 4 && (f[n] = strsep(&p, "\t")))
-		n++;
-	if (n != 4 || p || !file || strtoul(f[0], NULL, 10) > BTFCC_NS_TYPEDEF)
+	while (p && n < 6)
+		f[n++] = strsep(&p, "\t");
+	if ((n != 4 && n != 6) || p || !file || strtoul(f[0], NULL, 10) > BTFCC_NS_TYPEDEF ||
+	    (n == 6 && strtoul(f[4], NULL, 10) >= BTFCC_NS_TYPEDEF))
 		return -1;
 	d = scan_def_add(s, (enum btfcc_ns)strtoul(f[0], NULL, 10), f[3]);
 	if (!d)
@@ -84,6 +112,10 @@ static int load_def(struct btfcc_scan *s, CXFile file, char *line)
 	d->file = file;
 	d->size = strtoll(f[1], NULL, 10);
 	d->align = strtoll(f[2], NULL, 10);
+	if (n == 6) {
+		d->tag_ns = (enum btfcc_ns)strtoul(f[4], NULL, 10);
+		d->tag = xstrdup(f[5]);
+	}
 	return 0;
 }
 

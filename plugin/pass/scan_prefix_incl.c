@@ -52,8 +52,8 @@ static void on_inclusion(CXFile included, CXSourceLocation *stack, unsigned n,
 	CXFile includer;
 	CXString name;
 
-	if (!n)
-		return;		/* the prefix header itself */
+	if (!n || n > SCAN_MAX_CHAIN)
+		return;		/* the prefix header itself; a chain the scan ignores */
 	if (clang_Location_isFromMainFile(stack[n - 1])) {
 		clang_getPresumedLocation(stack[n - 1], &name, &top, &top_col);
 		clang_disposeString(name);
@@ -70,8 +70,13 @@ static void on_inclusion(CXFile included, CXSourceLocation *stack, unsigned n,
 	sb_addlit(&w->sb, "\t");
 	sb_addu(&w->sb, top);
 	for (unsigned i = 0; i + 1 < n; i++) {
+		CXFile file;
+		unsigned off;
+
+		/* by expansion location, as scan_files.c walks a chain */
+		clang_getExpansionLocation(stack[i], &file, &line, &col, &off);
 		sb_addlit(&w->sb, "\t");
-		put_name(w, loc_file(stack[i], &line, &col));
+		put_name(w, file);
 	}
 	sb_addlit(&w->sb, "\n");
 }
@@ -100,16 +105,16 @@ static size_t file_named(struct btfcc_scan *s, const char *name)
 /* One line of the file, split at tabs in place; -1 when it is not one. */
 static int load_line(struct btfcc_scan *s, char *line)
 {
-	char *field[5 + SCAN_MAX_CHAIN], *p = line;
+	char *field[4 + SCAN_MAX_CHAIN], *p = line;
 	size_t chain[SCAN_MAX_CHAIN];
 	struct scan_inclusion in = { .chain = chain };
 	unsigned n = 0, top;
 
-	while (n < sizeof(field) / sizeof(field[0]) && (field[n++] = strsep(&p, "\t")))
-		;
-	if (p || n < 6)
+	/* file, includer, line, col, top, then the chain[1..] files: n - 4 in all */
+	while (p && n < sizeof(field) / sizeof(field[0]))
+		field[n++] = strsep(&p, "\t");
+	if (p || n < 5)
 		return -1;
-	n--;		/* strsep's final NULL */
 	in.n = n - 4;
 	chain[0] = file_named(s, field[0]);
 	in.incl_file = *field[1] ? clang_getFile(s->tu, field[1]) : NULL;
@@ -128,15 +133,13 @@ static int load_line(struct btfcc_scan *s, char *line)
 
 int scan_prefix_incl_load(struct btfcc_scan *s)
 {
-	char *path = xasprintf("%.*s.incl", (int)(strlen(s->prefix.pch) - 4), s->prefix.pch);
 	size_t len;
-	char *text = util_read_text(path, &len), *p, *line;
+	char *text = util_read_text(s->prefix.incl, &len), *p, *line;
 	int ret = text ? 0 : -1;
 
 	for (p = text; !ret && p && (line = strsep(&p, "\n"));)
 		if (*line)
 			ret = load_line(s, line);
 	free(text);
-	free(path);
 	return ret;
 }

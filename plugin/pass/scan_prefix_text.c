@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The include prefix of a source: the #include, #define and #undef lines
- * it opens with (blank and comment lines between them skipped), cut
+ * The include prefix of a source: the #include and #define lines it
+ * opens with (blank and comment lines between them skipped), cut
  * before the first line of anything else. That text, and nothing of the
  * file after it, is what the prefix's precompiled header holds.
  */
@@ -26,6 +26,13 @@ static const char *skip_space(const char *p, const char *end)
 	return p;
 }
 
+static bool ends_in_backslash(const char *p, const char *end)
+{
+	if (end > p && end[-1] == '\r')
+		end--;
+	return end > p && end[-1] == '\\';
+}
+
 /*
  * Does the line [p, end) hold nothing but comments? Updates in_comment for
  * a block comment that stays open at the end of the line.
@@ -42,8 +49,11 @@ static bool only_comments(const char *p, const char *end, bool *in_comment)
 			p = close + 2;
 		}
 		p = skip_space(p, end);
-		if (p == end || (end - p >= 2 && !memcmp(p, "//", 2)))
+		if (p == end)
 			return true;
+		/* a // comment ending in a backslash goes on into the next line */
+		if (end - p >= 2 && !memcmp(p, "//", 2))
+			return !ends_in_backslash(p, end);
 		if (end - p < 2 || memcmp(p, "/*", 2))
 			return false;
 		*in_comment = true;
@@ -76,7 +86,10 @@ static bool leaves_comment_open(const char *p, const char *end)
 /*
  * A directive whose meaning does not depend on which file holds it: an
  * #include <...> (looked up in the -I dirs only), an #include "..." when
- * the includer's directory is known (take_include), a #define, an #undef.
+ * the includer's directory is known (take_quoted), a #define (the main
+ * file defines it again after the PCH: the same value, or the scan sees
+ * clang's warning, scan.c). Not an #undef: done again after the PCH, it
+ * would undo what a header of the prefix defined after it.
  */
 static bool prefix_directive(const char *p, const char *end, const char *dir)
 {
@@ -84,7 +97,7 @@ static bool prefix_directive(const char *p, const char *end, const char *dir)
 
 	if (leaves_comment_open(p, end))
 		return false;
-	if (directive_is(p, end, "define") || directive_is(p, end, "undef"))
+	if (directive_is(p, end, "define"))
 		return true;
 	if (!directive_is(p, end, "include"))
 		return false;
@@ -204,6 +217,7 @@ void scan_prefix_free(struct scan_prefix *p)
 	free(p->lines);
 	free(p->header);
 	free(p->pch);
+	free(p->incl);
 	free(p->defs);
 	memset(p, 0, sizeof(*p));
 }

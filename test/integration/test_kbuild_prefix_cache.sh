@@ -87,7 +87,7 @@ for line in 6.1 6.12; do
 	m=$WORK/stale-$line
 	mkdir -p "$m/inc/generated"
 	: >"$m/inc/generated/autoconf.h"
-	echo '/* v1 */' >"$m/inc/mine.h"
+	printf '#ifndef MINE_H\n#define MINE_H\n/* v1 */\n#endif\n' >"$m/inc/mine.h"
 	cat >"$m/stale.c" <<'EOT'
 #include <linux/module.h>
 #include <linux/sched.h>
@@ -106,7 +106,7 @@ EOT
 	! grep -q '^struct rq {' "$m/.tmp_stale.btfcc.h" || fail "$line: v1 imported struct rq"
 	v1=$(pchs)
 	sleep 1.1	# a new mtime on any file system
-	printf '/* v2 */\n#define MINE_V2 1\n' >"$m/inc/mine.h"
+	printf '#ifndef MINE_H\n#define MINE_H\n#define MINE_V2 1\n#endif\n' >"$m/inc/mine.h"
 	find "$m" -name '.tmp_*.btfcc*' -delete
 	build_one "$kdir" "$m" v2
 	grep -q '^struct rq {' "$m/.tmp_stale.btfcc.h" ||
@@ -119,7 +119,8 @@ EOT
 	m=$WORK/alone-$line
 	mkdir -p "$m/inc/generated"
 	: >"$m/inc/generated/autoconf.h"
-	echo 'static const char mine_name[] __attribute__((unused)) = KBUILD_MODNAME;' >"$m/inc/named.h"
+	printf '#ifndef NAMED_H\n#define NAMED_H\n%s\n#endif\n' \
+		'static const char mine_name[] __attribute__((unused)) = KBUILD_MODNAME;' >"$m/inc/named.h"
 	cat >"$m/alone.c" <<'EOT'
 #include <linux/module.h>
 #include <linux/sched.h>

@@ -74,6 +74,11 @@ static void prefix_lines(void **state)
 	expect_prefix("#define X 1\nint x;\n", 0, NULL, NULL, NULL, 0);
 	expect_prefix("int x;\n#include <a.h>\n", 0, NULL, NULL, NULL, 0);
 	expect_prefix("#include <a.h>\n", 1, NULL, NULL, NULL, 0);
+	/* an #undef ends it, and so does a // comment going on into the next line */
+	expect_prefix("#include <a.h>\n#undef X\n#include <b.h>\n", 0, NULL, "#include <a.h>\n",
+		      l2, 1);
+	expect_prefix("#include <a.h>\n// see \\\n#include <b.h>\n", 0, NULL, "#include <a.h>\n",
+		      l2, 1);
 }
 
 struct fixture {
@@ -92,45 +97,53 @@ static void write_text(const char *path, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
+static void put(const struct fixture *fx, const char *rel, const char *text)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", fx->dir, rel);
+	write_text(path, text);
+}
+
 static int setup(void **state)
 {
+	static const char *const dirs[] = { "k", "k/include", "k/include/linux", "m" };
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	char path[256];
 
 	strcpy(fx->dir, "/tmp/btfcc-prefix.XXXXXX");
 	if (!mkdtemp(fx->dir))
 		return -1;
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", fx->dir, dirs[i]);
+		mkdir(path, 0755);
+	}
 	snprintf(fx->inc, sizeof(fx->inc), "-I%s/k/include", fx->dir);
-	snprintf(path, sizeof(path), "%s/k", fx->dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/k/include", fx->dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/m", fx->dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/k/include/types.h", fx->dir);
-	write_text(path, "#ifndef TYPES_H\n#define TYPES_H\nstruct known { int a; long b; };\n"
-		   "struct opaque;\ntypedef struct opaque opaque_t;\n"
-		   "static inline int known_a(struct known *k) { return k->a; }\n#endif\n");
-	snprintf(path, sizeof(path), "%s/k/include/more.h", fx->dir);
-	write_text(path, "#ifndef MORE_H\n#define MORE_H\n#include <types.h>\n"
-		   "struct holder { struct known k; };\n#endif\n");
-	snprintf(path, sizeof(path), "%s/k/include/late.h", fx->dir);
-	write_text(path, "#ifndef LATE_H\n#define LATE_H\nstruct late_one { int z; };\n#endif\n");
 	/* scan_files.c knows a kernel -I dir by its linux/kconfig.h */
-	snprintf(path, sizeof(path), "%s/k/include/linux", fx->dir);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/k/include/linux/kconfig.h", fx->dir);
-	write_text(path, "/* kernel */\n");
+	put(fx, "k/include/linux/kconfig.h", "/* kernel */\n");
+	put(fx, "k/include/types.h", "#ifndef TYPES_H\n#define TYPES_H\n"
+	    "struct known { int a; long b; };\nstruct opaque;\ntypedef struct opaque opaque_t;\n"
+	    "struct later_tag;\ntypedef struct later_tag later_t;\n"
+	    "static inline int known_a(struct known *k) { return k->a; }\n#endif\n");
+	put(fx, "k/include/more.h", "#ifndef MORE_H\n#define MORE_H\n#include <types.h>\n"
+	    "struct holder { struct known k; };\n#endif\n");
+	put(fx, "k/include/late.h", "#ifndef LATE_H\n#define LATE_H\nstruct late_one { int z; };\n"
+	    "struct later_tag { long v[3]; };\n#endif\n");
+	/* read again after a PCH it were in: a redefinition */
+	put(fx, "k/include/unguarded.h", "struct ug { int u; };\n");
+	put(fx, "k/include/redef.h", "#ifndef REDEF_H\n#define REDEF_H\n#undef USE_TYPE\n"
+	    "#define USE_TYPE struct hidden2\n#endif\n");
 	/* the module's own header: its inline code is read, it ends the PCH's prefix */
-	snprintf(path, sizeof(path), "%s/m/local.h", fx->dir);
-	write_text(path, "#ifndef LOCAL_H\n#define LOCAL_H\nstruct mine { char c[3]; };\n"
-		   "static inline int peek(struct in_own_header *p) { return p->w; }\n#endif\n");
+	put(fx, "m/local.h", "#ifndef LOCAL_H\n#define LOCAL_H\nstruct mine { char c[3]; };\n"
+	    "static inline int peek(struct in_own_header *p) { return p->w; }\n#endif\n");
+	put(fx, "m/main.c", "/* the module */\n#include <types.h>\n#include <more.h>\n"
+	    "#include <unguarded.h>\n#include \"local.h\"\n#define N 2\n"
+	    "int f(struct opaque *o);\nint f(struct opaque *o) { return o->x + N; }\n"
+	    "#include <late.h>\nint g(struct hidden *h, struct late_one *l);\n"
+	    "int g(struct hidden *h, struct late_one *l) { return h->y + l->z; }\n");
+	put(fx, "m/redef.c", "#define USE_TYPE struct known\n#include <types.h>\n#include <redef.h>\n"
+	    "int h(USE_TYPE *p);\nint h(USE_TYPE *p) { return p->q; }\n");
 	snprintf(fx->src, sizeof(fx->src), "%s/m/main.c", fx->dir);
-	write_text(fx->src, "/* the module */\n#include <types.h>\n#include <more.h>\n#include \"local.h\"\n"
-		   "#define N 2\n"
-		   "int f(struct opaque *o);\nint f(struct opaque *o) { return o->x + N; }\n"
-		   "#include <late.h>\nint g(struct hidden *h, struct late_one *l);\n"
-		   "int g(struct hidden *h, struct late_one *l) { return h->y + l->z; }\n");
 	snprintf(fx->cache, sizeof(fx->cache), "%s/cache", fx->dir);
 	*state = fx;
 	return 0;
@@ -168,9 +181,12 @@ static struct btfcc_scan *scan(struct fixture *fx, bool cached)
 /* Everything a scan reports, as text: what two scans must agree on. */
 static char *facts(struct btfcc_scan *s)
 {
-	static const char *const names[] = { "known", "holder", "late_one", "opaque", "mine", "added" };
+	static const char *const names[] = {
+		"known", "holder", "late_one", "opaque", "mine", "added", "ug",
+	};
 	const struct btfcc_request *reqs;
 	const struct btfcc_scan_late *late;
+	const char *const *errors;
 	struct btfcc_defined def = btfcc_scan_defined(s);
 	char *buf;
 	size_t len, n;
@@ -180,13 +196,22 @@ static char *facts(struct btfcc_scan *s)
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "req %d %s %s\n", reqs[i].ns, reqs[i].name, reqs[i].origin);
 	fprintf(f, "inject %u\n", btfcc_scan_inject_line(s));
+	n = btfcc_scan_errors(s, &errors);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "error %s\n", errors[i]);
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		fprintf(f, "def %s %d %lld %lld\n", names[i], def.has(def.ctx, BTFCC_NS_STRUCT, names[i]),
 			def.size_of(def.ctx, BTFCC_NS_STRUCT, names[i]),
 			def.align_of(def.ctx, BTFCC_NS_STRUCT, names[i]));
 		def.used(def.ctx, BTFCC_NS_STRUCT, names[i]);
 	}
-	fprintf(f, "typedef opaque_t %d\n", def.has(def.ctx, BTFCC_NS_TYPEDEF, "opaque_t"));
+	for (size_t i = 0; i < 2; i++) {
+		const char *t = i ? "later_t" : "opaque_t";
+
+		fprintf(f, "typedef %s %d %lld %lld\n", t, def.has(def.ctx, BTFCC_NS_TYPEDEF, t),
+			def.size_of(def.ctx, BTFCC_NS_TYPEDEF, t),
+			def.align_of(def.ctx, BTFCC_NS_TYPEDEF, t));
+	}
 	n = btfcc_scan_late_types(s, btfcc_scan_inject_line(s), &late);
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "late %s %s %s %s\n", late[i].name, late[i].where,
@@ -208,6 +233,9 @@ static void pch_scan_finds_what_the_plain_scan_finds(void **state)
 	assert_non_null(strstr(want, "req 0 in_own_header"));
 	assert_non_null(strstr(want, "def known 1 16 8"));
 	assert_non_null(strstr(want, "def mine 1 3 1"));
+	assert_non_null(strstr(want, "def ug 1 4 4"));
+	/* completed by late.h, after the prefix: the PCH cannot know its size */
+	assert_non_null(strstr(want, "typedef later_t 1 24 8"));
 
 	built = scan(fx, true);
 	assert_non_null(btfcc_scan_prefix_pch(built));
@@ -240,7 +268,8 @@ static void changed_header_rebuilds_the_pch(void **state)
 	assert_int_equal(stat(btfcc_scan_prefix_pch(first), &st), 0);
 	snprintf(path, sizeof(path), "%s/k/include/types.h", fx->dir);
 	write_text(path, "#ifndef TYPES_H\n#define TYPES_H\nstruct known { int a; long b; };\n"
-		   "struct added { short s; };\nstruct opaque;\ntypedef struct opaque opaque_t;\n#endif\n");
+		   "struct added { short s; };\nstruct opaque;\ntypedef struct opaque opaque_t;\n"
+		   "struct later_tag;\ntypedef struct later_tag later_t;\n#endif\n");
 	/* a second later than the PCH, whatever the file system's time grain */
 	later[0].tv_sec = later[1].tv_sec = st.st_mtim.tv_sec + 2;
 	later[0].tv_nsec = later[1].tv_nsec = 0;
@@ -260,6 +289,30 @@ static void changed_header_rebuilds_the_pch(void **state)
 	btfcc_scan_free(again);
 }
 
+/*
+ * A prefix #define a header of the prefix redefines: the main file's own
+ * #define, read again after the PCH, would win. The scan goes without.
+ */
+static void redefined_macro_parses_without(void **state)
+{
+	struct fixture *fx = *state;
+	struct btfcc_scan *plain, *cached;
+	char *want, *got;
+
+	snprintf(fx->src, sizeof(fx->src), "%s/m/redef.c", fx->dir);
+	plain = scan(fx, false);
+	want = facts(plain);
+	assert_non_null(strstr(want, "req 0 hidden2"));
+	cached = scan(fx, true);
+	assert_null(btfcc_scan_prefix_pch(cached));
+	got = facts(cached);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	btfcc_scan_free(plain);
+	btfcc_scan_free(cached);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +320,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(pch_scan_finds_what_the_plain_scan_finds, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(changed_header_rebuilds_the_pch, setup, teardown),
+		cmocka_unit_test_setup_teardown(redefined_macro_parses_without, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
