@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "pass/scan_internal.h"
@@ -23,6 +24,8 @@
 #define PREFIX_DIR "prefix"
 #define PREFIX_KEEP 32		/* PCHs kept per cache, the least recently used go */
 #define PREFIX_FORMAT "btfcc-prefix-1"
+/* A prefix that did not stand alone is tried again after a day (fixed headers). */
+#define PREFIX_BAD_SECONDS (24 * 3600)
 
 /*
  * Defines kbuild gives each file its own value of. No kernel header tests
@@ -176,7 +179,24 @@ static void drop_files(const char *pch)
 	unlink(pch);
 }
 
-/* Keeps the PREFIX_KEEP most recently used PCHs (a hit touches its file). */
+static bool expired(const struct stat *st)
+{
+	return time(NULL) - st->st_mtim.tv_sec > PREFIX_BAD_SECONDS;
+}
+
+/* An old .bad mark, or a temporary file a killed build left. */
+static void drop_if_stale(const char *path, const char *name)
+{
+	struct stat st;
+
+	if ((strstr(name, ".bad") || strstr(name, ".tmp")) && !stat(path, &st) && expired(&st))
+		unlink(path);
+}
+
+/*
+ * Keeps the PREFIX_KEEP most recently used PCHs (a hit touches its file);
+ * drops expired .bad marks and leftover temporary files.
+ */
 static void prune(const char *dir)
 {
 	DIR *d = opendir(dir);
@@ -191,10 +211,9 @@ static void prune(const char *dir)
 		char *path;
 		struct stat st;
 
-		if (len < 5 || strcmp(e->d_name + len - 4, ".pch"))
-			continue;
 		path = xasprintf("%s/%s", dir, e->d_name);
-		if (stat(path, &st)) {
+		if (len < 5 || strcmp(e->d_name + len - 4, ".pch") || stat(path, &st)) {
+			drop_if_stale(path, e->d_name);
 			free(path);
 			continue;
 		}
@@ -304,6 +323,7 @@ static int build(struct scan_prefix *p, char *const *argv, int argc,
 	const char **args = xcalloc((size_t)argc + 1, sizeof(*args));
 	CXTranslationUnit tu = NULL;
 	char *tmp = NULL, *bad = with_suffix(p->pch, ".pch", ".bad");
+	struct stat st;
 	unsigned cut;
 	int n = 0, ret = -1;
 
@@ -311,7 +331,7 @@ static int build(struct scan_prefix *p, char *const *argv, int argc,
 		if (prefix_arg(argv, i, opts->features_include))
 			args[n++] = argv[i];
 	/* a header cut by an earlier build stays cut: build from what is on disk */
-	if (!access(bad, F_OK) || write_header(p, false) || as_built(p))
+	if ((!stat(bad, &st) && !expired(&st)) || write_header(p, false) || as_built(p))
 		goto out;
 	if (parse_header(index, p, args, n, &tu))
 		goto bad;

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -313,6 +314,65 @@ static void redefined_macro_parses_without(void **state)
 	btfcc_scan_free(cached);
 }
 
+static void age(const char *path, time_t when)
+{
+	struct timespec t[2] = { { .tv_sec = when }, { .tv_sec = when } };
+
+	write_text(path, "x");
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static size_t count_in(const char *dir, const char *suffix)
+{
+	char cmd[300], line[64];
+	FILE *p;
+	size_t n = 0;
+
+	snprintf(cmd, sizeof(cmd), "ls -1 '%s' | grep -c -- '%s$'", dir, suffix);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (fgets(line, sizeof(line), p))
+		n = strtoul(line, NULL, 10);
+	pclose(p);
+	return n;
+}
+
+/* A build keeps the 32 most recently used PCHs, and clears old marks and leftovers. */
+static void build_prunes_the_cache(void **state)
+{
+	struct fixture *fx = *state;
+	time_t now = time(NULL);
+	char dir[200], path[300];
+	struct btfcc_scan *s;
+
+	snprintf(dir, sizeof(dir), "%s/prefix", fx->cache);
+	mkdir(fx->cache, 0755);
+	mkdir(dir, 0755);
+	for (int i = 0; i < 40; i++) {
+		snprintf(path, sizeof(path), "%s/%032x.pch", dir, i);
+		age(path, now - 3600 - i);	/* i = 39 the least recently used */
+	}
+	snprintf(path, sizeof(path), "%s/old.bad", dir);
+	age(path, now - 2 * 86400);
+	snprintf(path, sizeof(path), "%s/young.bad", dir);
+	age(path, now - 60);
+	snprintf(path, sizeof(path), "%s/left.pch.123.tmp", dir);
+	age(path, now - 2 * 86400);
+
+	s = scan(fx, true);
+	assert_non_null(btfcc_scan_prefix_pch(s));
+	assert_int_equal(access(btfcc_scan_prefix_pch(s), R_OK), 0);
+	assert_int_equal(count_in(dir, ".pch"), 32);
+	snprintf(path, sizeof(path), "%s/%032x.pch", dir, 30);
+	assert_int_equal(access(path, F_OK), 0);
+	snprintf(path, sizeof(path), "%s/%032x.pch", dir, 31);
+	assert_int_not_equal(access(path, F_OK), 0);
+	assert_int_equal(count_in(dir, "young.bad"), 1);
+	assert_int_equal(count_in(dir, "old.bad"), 0);
+	assert_int_equal(count_in(dir, ".tmp"), 0);
+	btfcc_scan_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +381,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(changed_header_rebuilds_the_pch, setup, teardown),
 		cmocka_unit_test_setup_teardown(redefined_macro_parses_without, setup, teardown),
+		cmocka_unit_test_setup_teardown(build_prunes_the_cache, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
