@@ -121,14 +121,11 @@ static enum pch_parse parse_with_pch(struct btfcc_scan *s, const struct btfcc_sc
 	with[argc + 1] = s->prefix.pch;
 	with[argc + 2] = "-Wmacro-redefined";
 	if (parse_args(s, opts, with, argc + 3, unsaved) == CXError_Success && s->tu &&
-	    (s->prefix_real = realpath(s->prefix.header, NULL)) &&
 	    (s->prefix_file = clang_getFile(s->tu, s->prefix.header)))
 		ret = prefix_redefined(s) ? PCH_UNFIT : PCH_USED;
 	free(with);
 	if (ret == PCH_USED)
 		return ret;
-	free(s->prefix_real);
-	s->prefix_real = NULL;
 	s->prefix_file = NULL;
 	if (s->tu)
 		clang_disposeTranslationUnit(s->tu);
@@ -255,13 +252,13 @@ struct btfcc_scan *btfcc_scan_run(const struct btfcc_scan_opts *opts, struct btf
 		goto fail;
 	if (analyse(s, opts, argv, argc)) {
 		/* the PCH's lists did not load: that PCH goes */
-		if (!s->prefix_real)
+		if (!s->prefix_file)
 			goto oom;
 		scan_prefix_drop(&s->prefix);
 		return scan_again_plain(s, opts, argv, err);
 	}
 	/* imports inside the prefix: the PCH's types would come after them */
-	if (s->prefix_real && s->inject_line && s->prefix.n_lines &&
+	if (s->prefix_file && s->inject_line && s->prefix.n_lines &&
 	    s->inject_line <= s->prefix.lines[s->prefix.n_lines - 1])
 		return scan_again_plain(s, opts, argv, err);
 	clang_args_free(argv);
@@ -285,7 +282,6 @@ void btfcc_scan_free(struct btfcc_scan *scan)
 	scan_defs_free(scan);
 	scan_files_free(scan);
 	scan_prefix_free(&scan->prefix);
-	free(scan->prefix_real);
 	if (scan->tu)
 		clang_disposeTranslationUnit(scan->tu);
 	if (scan->index)
@@ -324,5 +320,5 @@ double btfcc_scan_parse_seconds(const struct btfcc_scan *scan)
 
 const char *btfcc_scan_prefix_pch(const struct btfcc_scan *scan)
 {
-	return scan->prefix_real ? scan->prefix.pch : NULL;
+	return scan->prefix_file ? scan->prefix.pch : NULL;
 }

@@ -93,7 +93,7 @@ static enum CXChildVisitResult visit_decl(CXCursor c, CXCursor parent, CXClientD
  */
 int scan_defs_build(struct btfcc_scan *s)
 {
-	if (s->prefix_real && scan_prefix_defs_load(s, s->prefix.defs))
+	if (s->prefix_file && scan_prefix_defs_load(s, s->prefix.defs))
 		return -1;
 	clang_visitChildren(clang_getTranslationUnitCursor(s->tu), visit_decl, s);
 	s->defs_built = true;

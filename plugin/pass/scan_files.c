@@ -236,7 +236,7 @@ int scan_files_init(struct btfcc_scan *s, const char *const *args, int n_args,
 	if (find_roots(s, args, n_args))
 		return -1;
 	/* the PCH's inclusions first: they came before anything in the main file */
-	if (s->prefix_real && scan_prefix_incl_load(s))
+	if (s->prefix_file && scan_prefix_incl_load(s))
 		return -1;
 	clang_getInclusions(s->tu, on_inclusion, s);
 	return 0;

@@ -84,8 +84,7 @@ struct btfcc_scan {
 	size_t n_kernel_roots;
 	char *prelude_real;
 	struct scan_prefix prefix;	/* the PCH parsed against, if any */
-	char *prefix_real;		/* its header's real path, when the parse used it */
-	CXFile prefix_file;		/* and that header */
+	CXFile prefix_file;		/* its header, when the parse used it */
 
 	struct scan_def *defs;
 	size_t n_defs, cap_defs;
