@@ -330,8 +330,12 @@ static int build(struct scan_prefix *p, char *const *argv, int argc,
 	for (int i = 0; i < argc; i++)
 		if (prefix_arg(argv, i, opts->features_include))
 			args[n++] = argv[i];
-	/* a header cut by an earlier build stays cut: build from what is on disk */
-	if ((!stat(bad, &st) && !expired(&st)) || write_header(p, false) || as_built(p))
+	/*
+	 * A header cut by an earlier build stays cut: build from what is on
+	 * disk, unless that is not the prefix's start (a damaged cache).
+	 */
+	if ((!stat(bad, &st) && !expired(&st)) || write_header(p, false) ||
+	    (as_built(p) && write_header(p, true)))
 		goto out;
 	if (parse_header(index, p, args, n, &tu))
 		goto bad;
