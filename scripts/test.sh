@@ -28,6 +28,8 @@ jobs=${BTFCC_TEST_JOBS:-2}
 total_pass=0
 total_fail=0
 total_skip=0
+digest_file=$(mktemp "${TMPDIR:-/tmp}/btfcc-test-digest.XXXXXX")
+trap 'rm -f "$digest_file"' EXIT
 
 say() { printf '\n=== test.sh: %s\n' "$*"; }
 
@@ -51,6 +53,25 @@ count_results() {
 	total_pass=$((total_pass + total - failed - skipped))
 }
 
+# failure_digest LOG: for each test that failed in LOG, the lines of its
+# output that say why (the full output is long: a digest at the end of the
+# run is what a truncated CI log still shows).
+failure_digest() {
+	awk '
+		/^ *[0-9]+\/[0-9]+ Test +#[0-9]+: / {
+			name = ""
+			if ($0 ~ /\*\*\*(Failed|Timeout|Exception)/ || $0 ~ /Failed +[0-9.]+ sec/) {
+				name = $4; shown = 0
+				print "  " name ":" >> digest
+			}
+			next
+		}
+		/^ *Start +[0-9]+: |^[0-9]+% tests passed/ { name = ""; next }
+		name != "" && shown < 8 && /FAIL|[Ee]rror|Assert|not ok|expected|^[<>] / {
+			print "    " substr($0, 1, 200) >> digest; shown++
+		}' digest="$digest_file" "$1"
+}
+
 # run_ctest NAME BUILD_DIR CTEST_FILTER...: run ctest there, add up results.
 run_ctest() {
 	local name=$1 bdir=$2 log
@@ -61,6 +82,7 @@ run_ctest() {
 	(cd "$bdir" && ctest --output-on-failure -j"$jobs" --timeout 900 "$@" \
 		${CTEST_ARGS:-} 2>&1) | tee "$log" || true
 	count_results "$log"
+	failure_digest "$log"
 }
 
 # run_pass NAME BUILD_DIR CTEST_FILTER [CMAKE_ARGS...]; CTEST_FILTER is one
@@ -155,6 +177,10 @@ main() {
 	say "done in $(((SECONDS - t0) / 60))m$(((SECONDS - t0) % 60))s"
 	if [ "${CI:-}" = true ] && [ "$total_skip" != 0 ]; then
 		echo "test.sh: $total_skip test(s) skipped under CI=true; that is a failure" >&2
+	fi
+	if [ -s "$digest_file" ]; then
+		echo "test.sh: why the failed tests failed (their output is above):"
+		cat "$digest_file"
 	fi
 	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
 	[ "$total_fail" = 0 ] || return 1

@@ -137,28 +137,35 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
-echo "btfcc-qemu: BEGIN release=\$(uname -r) cpus=\$(grep -c ^processor /proc/cpuinfo)"
+# From here on /init is the console's only writer. PREEMPT_RT prints the
+# kernel's messages from a thread, which put a module's line in the middle of
+# one of ours; now they go to the log only (console level 2 still shows an
+# alert or a panic at once) and say copies them out before each line of ours.
+# The first copy repeats the boot messages: some may not have been printed.
+echo 2 >/proc/sys/kernel/printk
+say() { dmesg -c; echo "\$*"; }
+say "btfcc-qemu: BEGIN release=\$(uname -r) cpus=\$(grep -c ^processor /proc/cpuinfo)"
 loaded=""
 for m in$names; do
 	args=""
 	[ -f "/modules/\$m.args" ] && args=\$(cat "/modules/\$m.args")
 	# shellcheck disable=SC2086
 	if insmod "/modules/\$m.ko" \$args; then
-		echo "btfcc-qemu: insmod \$m ok"
+		say "btfcc-qemu: insmod \$m ok"
 		loaded="\$m \$loaded"
 	else
-		echo "btfcc-qemu: FAIL insmod \$m"
+		say "btfcc-qemu: FAIL insmod \$m"
 	fi
 done
 for m in \$loaded; do
 	if rmmod "\$m"; then
-		echo "btfcc-qemu: rmmod \$m ok"
+		say "btfcc-qemu: rmmod \$m ok"
 	else
-		echo "btfcc-qemu: FAIL rmmod \$m"
+		say "btfcc-qemu: FAIL rmmod \$m"
 	fi
 done
-grep -q '^[^ ]' /proc/modules && { echo "btfcc-qemu: still loaded:"; cat /proc/modules; }
-echo "$QEMU_SENTINEL"
+grep -q '^[^ ]' /proc/modules && { say "btfcc-qemu: still loaded:"; cat /proc/modules; }
+say "$QEMU_SENTINEL"
 poweroff -f
 echo o >/proc/sysrq-trigger
 sleep 5

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Harness self-test: a trivial module built with plain gcc-12 (no btfcc) for
-# 6.1 and 6.12, loaded and unloaded in qemu. If this fails, the harness or the
-# machine is broken, not btfcc.
+# 6.1, 6.12 and their RT flavours, loaded and unloaded in qemu. If this fails,
+# the harness or the machine is broken, not btfcc.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -41,13 +41,17 @@ if QEMU_TIMEOUT=2 QEMU_TAIL_LINES=2 qemu_boot "$rel" "$QEMU_WORK/empty.gz" "$QEM
 	qemu_fail "a 2 s boot did not time out" || status=1
 fi
 [ "$status" = 0 ] && qemu_log "console checks catch panics, warnings, FAIL lines, missing lines, time-outs"
-for line in 6.1 6.12; do
+# The kthread's lines (BTFCC_HELLO_LINES in hello/btfcc_hello.c), each whole.
+mapfile -t chatter < <(seq -f '%g of 200' 1 200)
+for line in 6.1 6.12 6.1-rt 6.12-rt; do
 	rel=$(qemu_release "$line")
 	QEMU_WORK=$QEMU_WORK/$rel
 	mkdir -p "$QEMU_WORK"
 	if qemu_run_modules "$rel" gcc-12 "hello $rel" "$_qemu_lib_dir/hello" &&
 		qemu_check "$QEMU_WORK/console.log" 'btfcc-hello: loaded, 2 cpus online' \
-			'btfcc-hello: unloaded'; then
+			'btfcc-hello: unloaded' &&
+		qemu_check_exact "$QEMU_WORK/console.log" 'btfcc-hello: line ' \
+			"${chatter[@]}"; then
 		qemu_log "PASS hello on $rel (boot ${QEMU_BOOT_SECONDS}s)"
 	else
 		status=1
