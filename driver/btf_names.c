@@ -17,6 +17,10 @@
 
 #include "driver.h"
 #include "util/hash.h"
+#include "util/lru.h"
+
+/* Indexes kept (least recently used go): one per kernel tree, 200-400 KB each. */
+#define NAMES_KEEP 32
 
 char *btf_names_path(const char *btf_path)
 {
@@ -44,6 +48,8 @@ int btf_names_lookup(const char *btf_path, const struct strvec *names)
 	int found = 0;
 
 	text = path ? util_read_text(path, &len) : NULL;
+	if (text)
+		util_lru_touch(path);
 	free(path);
 	if (!text)
 		return -1;
@@ -66,8 +72,8 @@ void btf_names_store(const char *btf_path, const char *text, size_t len)
 		return;
 	dir = util_path_dir(path);
 	/* A convenience: without it, btfcc scans files that define records. */
-	if (!util_mkdir_p(dir))
-		util_write_file_atomic(path, text, len, 0644, 0, &err);
+	if (!util_mkdir_p(dir) && !util_write_file_atomic(path, text, len, 0644, 0, &err))
+		util_lru_prune(dir, "names-", ".txt", NAMES_KEEP, NULL, util_lru_drop_leftover);
 	free(dir);
 	free(path);
 }

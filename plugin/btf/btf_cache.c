@@ -7,7 +7,8 @@
  * (st_dev, st_ino, size, mtime), and starts with a header holding that
  * identity, the BTF length and a CRC, so a torn or foreign file is a miss.
  * Writers go through mkstemp + fsync + rename: readers see a whole old
- * entry or a whole new one, never half of one.
+ * entry or a whole new one, never half of one. A new entry prunes the
+ * least recently used ones (util/lru.h): kernels come and go.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include "btf/btf_internal.h"
 #include "util/fileio.h"
 #include "util/hash.h"
+#include "util/lru.h"
 #include "util/xalloc.h"
 
 static const char cache_magic[8] = "BTFCCc1";
@@ -97,6 +99,7 @@ int btfcc_cache_read(const char *cache_path, const struct stat *st, struct btfcc
 	memmove(b.data, b.data + sizeof(got), got.btf_len);
 	b.len = got.btf_len;
 	*out = b;
+	util_lru_touch(cache_path);
 	return 0;
 miss:
 	btfcc_buf_free(&b);
@@ -127,8 +130,18 @@ void btfcc_cache_write(const char *cache_path, const struct stat *st,
 	memcpy(entry, &h, sizeof(h));
 	memcpy(entry + sizeof(h), btf, len);
 	/* Readable by other users of a shared cache dir; durable before use. */
-	util_write_file_atomic(cache_path, entry, sizeof(h) + len, 0644, 1, NULL);
+	if (!util_write_file_atomic(cache_path, entry, sizeof(h) + len, 0644, 1, NULL))
+		btfcc_cache_prune(cache_path, "", ".btf");
 	free(entry);
+}
+
+void btfcc_cache_prune(const char *cache_path, const char *prefix, const char *suffix)
+{
+	char *dir = util_path_dir(cache_path);
+
+	util_lru_prune(dir, prefix, suffix, BTFCC_CACHE_KEEP, util_lru_drop_locked,
+		       util_lru_drop_leftover);
+	free(dir);
 }
 
 int btfcc_cache_lock(const char *cache_path)

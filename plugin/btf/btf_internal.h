@@ -85,6 +85,17 @@ int btfcc_cache_read(const char *cache_path, const struct stat *st, struct btfcc
 /* Best effort: failures only mean the next run extracts again. */
 void btfcc_cache_write(const char *cache_path, const struct stat *st,
 		       const void *btf, size_t len);
+/*
+ * Entries of one kind the user cache keeps (least recently used go): a
+ * vmlinuz's BTF is 4-5 MB, a module index 8-10 MB.
+ */
+#define BTFCC_CACHE_KEEP 8
+/*
+ * Keeps the BTFCC_CACHE_KEEP most recently used entries named
+ * prefix...suffix beside cache_path (a hit touches its entry), with their
+ * locks; drops leftovers.
+ */
+void btfcc_cache_prune(const char *cache_path, const char *prefix, const char *suffix);
 /* Serializes extraction of one entry between processes; -1 when unlockable. */
 int btfcc_cache_lock(const char *cache_path);
 void btfcc_cache_unlock(int fd);

@@ -23,6 +23,7 @@
 #include "btf/btf_internal.h"
 #include "btf/module_index.h"
 #include "util/hash.h"
+#include "util/lru.h"
 #include "util/strbuf.h"
 #include "util/strvec.h"
 #include "util/xalloc.h"
@@ -370,8 +371,10 @@ static int load_or_build(struct btfcc_modindex *ix, const struct btfcc_modindex_
 
 	if (ix->cache_path[0]) {
 		text = util_read_text(ix->cache_path, NULL);
-		if (text && !parse(ix, text, key))
+		if (text && !parse(ix, text, key)) {
+			util_lru_touch(ix->cache_path);
 			return 0;
+		}
 		reset_entries(ix);
 		/* Under make -j one compiler builds while the others wait for it. */
 		lock = btfcc_cache_lock(ix->cache_path);
@@ -385,8 +388,9 @@ static int load_or_build(struct btfcc_modindex *ix, const struct btfcc_modindex_
 	sb_init(&sb);
 	build(ix, o, key, &sb);
 	ix->built = true;
-	if (ix->cache_path[0])
-		util_write_file_atomic(ix->cache_path, sb.buf, sb.len, 0644, 1, NULL);
+	if (ix->cache_path[0] &&
+	    !util_write_file_atomic(ix->cache_path, sb.buf, sb.len, 0644, 1, NULL))
+		btfcc_cache_prune(ix->cache_path, "modules-", ".idx");
 	btfcc_cache_unlock(lock);
 	text = xstrndup(sb.buf, sb.len);
 	sb_free(&sb);

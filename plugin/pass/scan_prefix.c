@@ -5,7 +5,6 @@
  * is most of a scan; with function bodies skipped and saved as a PCH, the
  * next scan with the same prefix loads only what it looks at.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -19,6 +18,7 @@
 #include "pass/scan_internal.h"
 #include "util/fileio.h"
 #include "util/hash.h"
+#include "util/lru.h"
 #include "util/xalloc.h"
 
 #define PREFIX_DIR "prefix"
@@ -151,21 +151,6 @@ static char *with_suffix(const char *path, const char *from, const char *to)
 	return xasprintf("%.*s%s", (int)n, path, to);
 }
 
-struct aged {
-	struct timespec used;
-	char *pch;
-};
-
-static int by_use(const void *a, const void *b)
-{
-	const struct timespec *x = &((const struct aged *)a)->used;
-	const struct timespec *y = &((const struct aged *)b)->used;
-
-	if (x->tv_sec != y->tv_sec)
-		return x->tv_sec < y->tv_sec ? -1 : 1;
-	return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
-}
-
 static void drop_files(const char *pch)
 {
 	static const char *const with[] = { ".h", ".incl", ".defs" };
@@ -184,13 +169,30 @@ static bool expired(const struct stat *st)
 	return time(NULL) - st->st_mtim.tv_sec > PREFIX_BAD_SECONDS;
 }
 
-/* An old .bad mark, or a temporary file a killed build left. */
+/*
+ * An old .bad mark (with its prefix header, which no PCH uses), or a
+ * temporary file a killed build left.
+ */
 static void drop_if_stale(const char *path, const char *name)
 {
+	size_t n = strlen(name);
+	bool bad = n > 4 && !strcmp(name + n - 4, ".bad");
 	struct stat st;
 
-	if ((strstr(name, ".bad") || strstr(name, ".tmp")) && !stat(path, &st) && expired(&st))
-		unlink(path);
+	if (!(bad || strstr(name, ".tmp")) || stat(path, &st) || !expired(&st))
+		return;
+	if (bad) {
+		char *pch = with_suffix(path, ".bad", ".pch");
+
+		if (access(pch, F_OK)) {
+			char *header = with_suffix(path, ".bad", ".h");
+
+			unlink(header);
+			free(header);
+		}
+		free(pch);
+	}
+	unlink(path);
 }
 
 /*
@@ -199,37 +201,7 @@ static void drop_if_stale(const char *path, const char *name)
  */
 static void prune(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct aged *v = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		char *path;
-		struct stat st;
-
-		path = xasprintf("%s/%s", dir, e->d_name);
-		if (len < 5 || strcmp(e->d_name + len - 4, ".pch") || stat(path, &st)) {
-			drop_if_stale(path, e->d_name);
-			free(path);
-			continue;
-		}
-		GROW(v, cap, n + 1);
-		v[n].used = st.st_mtim;
-		v[n++].pch = path;
-	}
-	closedir(d);
-	if (n > PREFIX_KEEP)
-		qsort(v, n, sizeof(*v), by_use);
-	for (size_t i = 0; i < n; i++) {
-		if (i + PREFIX_KEEP < n)
-			drop_files(v[i].pch);
-		free(v[i].pch);
-	}
-	free(v);
+	util_lru_prune(dir, "", ".pch", PREFIX_KEEP, drop_files, drop_if_stale);
 }
 
 /*
@@ -418,7 +390,7 @@ int scan_prefix_get(const struct btfcc_scan_opts *opts, unsigned before,
 	free(key);
 	if (!access(out->pch, R_OK) && !access(out->incl, R_OK) && !access(out->defs, R_OK) &&
 	    !as_built(out)) {
-		utimensat(AT_FDCWD, out->pch, NULL, 0);
+		util_lru_touch(out->pch);
 		ret = 0;
 	} else {
 		ret = build(out, argv, argc, opts);

@@ -154,6 +154,7 @@ static mode_t current_umask(void)
 	return m;
 }
 
+/* The temporary is "<path>.<pid>.XXXXXX": util_write_leftover knows it. */
 int util_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			   int durable, struct btfcc_err *err)
 {
@@ -228,4 +229,15 @@ int util_mkdir_p(const char *dir)
 	}
 	free(s);
 	return ret;
+}
+
+bool util_write_leftover(const char *name)
+{
+	const char *x = strrchr(name, '.'), *pid;
+
+	if (!x || strlen(x + 1) != 6 || x == name)
+		return false;
+	for (pid = x - 1; pid > name && *pid >= '0' && *pid <= '9'; pid--)
+		;
+	return pid < x - 1 && pid > name && *pid == '.';
 }

@@ -2,6 +2,7 @@
 #ifndef BTFCC_UTIL_FILEIO_H
 #define BTFCC_UTIL_FILEIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -35,6 +36,8 @@ int util_write_all(int fd, const void *data, size_t len);
  */
 int util_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
 			   int durable, struct btfcc_err *err);
+/* Whether a file's name is one of util_write_file_atomic's temporaries. */
+bool util_write_leftover(const char *name);
 /*
  * btfcc's cache directory, malloc'd: dir when not NULL ("" = no cache),
  * else $BTFCC_CACHE_DIR (same), $XDG_CACHE_HOME/btfcc, ~/.cache/btfcc.

@@ -2,8 +2,8 @@
 /*
  * The cache of BTF extracted from boot images: where it lives, that a
  * second load hits it, that damaged entries are re-extracted, that writes
- * are atomic under concurrent loads and that an unusable cache directory
- * is not an error. Synthetic images (gen_fixtures.sh) keep this fast.
+ * are atomic under concurrent loads, that an unusable cache directory
+ * is not an error and that old entries go, least recently used first. Synthetic images (gen_fixtures.sh) keep this fast.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -12,10 +12,15 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <time.h>
 #include <sys/wait.h>
 
+#include "btf/btf_internal.h"
 #include "btf/btf_load.h"
 #include "btf/test_util.h"
+#include "util/xalloc.h"
 
 #define CACHE_HDR 64	/* struct cache_hdr in plugin/btf/btf_cache.c */
 
@@ -259,6 +264,87 @@ static void test_env_resolution(void **state)
 }
 
 /* make -j: many compilers miss at once; all succeed, one whole entry. */
+/* Sets path's mtime (the cache's "last used") days ago. */
+static void age(const char *path, int days)
+{
+	time_t t = time(NULL) - days * 86400L;
+	struct timespec ts[2] = { { t, 0 }, { t, 0 } };
+
+	assert_int_equal(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+static char *fake_entry(const char *cdir, int i, int days)
+{
+	char name[64], *path, *lock;
+
+	snprintf(name, sizeof(name), "vmlinuz-old%d-%016x.btf", i, i);
+	path = tu_path(cdir, name);
+	lock = xasprintf("%s.lock", path);
+	assert_int_equal(tu_write(path, "x", 1), 0);
+	assert_int_equal(tu_write(lock, "", 0), 0);
+	age(path, days);
+	free(lock);
+	return path;
+}
+
+static bool exists(const char *d, const char *name)
+{
+	char *p = tu_path(d, name);
+	bool ok = !access(p, F_OK);
+
+	free(p);
+	return ok;
+}
+
+/*
+ * A new entry drops the least recently used beyond BTFCC_CACHE_KEEP, with
+ * its lock; a hit counts as a use; a day-old lock without an entry and a
+ * killed writer's temporary go, younger ones stay (a build may own them).
+ */
+static void test_old_entries_go(void **state)
+{
+	char *cdir = tu_path(dir, "lru"), cpath[4096], *other, *old[BTFCC_CACHE_KEEP];
+	struct btfcc_load_opts opts = { .cache_dir = cdir };
+
+	(void)state;
+	assert_int_equal(mkdir(cdir, 0755), 0);
+	for (int i = 0; i < BTFCC_CACHE_KEEP; i++)
+		old[i] = fake_entry(cdir, i, 40 - i);	/* old0 is the least recent */
+	snprintf(cpath, sizeof(cpath), "%s/vmlinuz-gone-%016x.btf.lock", cdir, 1);
+	assert_int_equal(tu_write(cpath, "", 0), 0);
+	age(cpath, 2);
+	snprintf(cpath, sizeof(cpath), "%s/vmlinuz-busy-%016x.btf.lock", cdir, 2);
+	assert_int_equal(tu_write(cpath, "", 0), 0);
+	snprintf(cpath, sizeof(cpath), "%s/vmlinuz-old1-%016x.btf.123.AbC123", cdir, 1);
+	assert_int_equal(tu_write(cpath, "x", 1), 0);
+	age(cpath, 2);
+
+	btf__free(load_ok(image, &opts));
+	assert_int_equal(count_files(cdir, ".btf"), BTFCC_CACHE_KEEP);
+	assert_int_equal(access(old[0], F_OK), -1);
+	assert_false(exists(cdir, "vmlinuz-old0-0000000000000000.btf.lock"));
+	assert_true(exists(cdir, "vmlinuz-old1-0000000000000001.btf.lock"));
+	assert_false(exists(cdir, "vmlinuz-gone-0000000000000001.btf.lock"));
+	assert_true(exists(cdir, "vmlinuz-busy-0000000000000002.btf.lock"));
+	assert_false(exists(cdir, "vmlinuz-old1-0000000000000001.btf.123.AbC123"));
+
+	/* The new entry, made the least recent, is used again: old1 goes next. */
+	assert_int_equal(btfcc_btf_cache_path(image, &opts, cpath, sizeof(cpath)), 0);
+	age(cpath, 50);
+	btf__free(load_ok(image, &opts));
+	other = tu_path(dir, "vmlinuz-other");
+	assert_int_equal(tu_copy(image, other), 0);
+	btf__free(load_ok(other, &opts));
+	assert_int_equal(count_files(cdir, ".btf"), BTFCC_CACHE_KEEP);
+	assert_int_equal(access(cpath, F_OK), 0);
+	assert_int_equal(access(old[1], F_OK), -1);
+	assert_int_equal(access(old[2], F_OK), 0);
+	for (int i = 0; i < BTFCC_CACHE_KEEP; i++)
+		free(old[i]);
+	free(other);
+	free(cdir);
+}
+
 static void test_concurrent(void **state)
 {
 	char *cdir = tu_path(dir, "c5"), cpath[4096];
@@ -299,6 +385,7 @@ int main(void)
 		cmocka_unit_test(test_unusable_dir),
 		cmocka_unit_test(test_env_resolution),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_old_entries_go),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -337,7 +337,10 @@ static size_t count_in(const char *dir, const char *suffix)
 	return n;
 }
 
-/* A build keeps the 32 most recently used PCHs, and clears old marks and leftovers. */
+/*
+ * A build keeps the 32 most recently used PCHs, and clears old marks (with
+ * their prefix headers) and leftovers.
+ */
 static void build_prunes_the_cache(void **state)
 {
 	struct fixture *fx = *state;
@@ -354,8 +357,12 @@ static void build_prunes_the_cache(void **state)
 	}
 	snprintf(path, sizeof(path), "%s/old.bad", dir);
 	age(path, now - 2 * 86400);
+	snprintf(path, sizeof(path), "%s/old.h", dir);
+	age(path, now - 2 * 86400);
 	snprintf(path, sizeof(path), "%s/young.bad", dir);
 	age(path, now - 60);
+	snprintf(path, sizeof(path), "%s/young.h", dir);
+	age(path, now - 2 * 86400);
 	snprintf(path, sizeof(path), "%s/left.pch.123.tmp", dir);
 	age(path, now - 2 * 86400);
 
@@ -369,6 +376,8 @@ static void build_prunes_the_cache(void **state)
 	assert_int_not_equal(access(path, F_OK), 0);
 	assert_int_equal(count_in(dir, "young.bad"), 1);
 	assert_int_equal(count_in(dir, "old.bad"), 0);
+	assert_int_equal(count_in(dir, "old.h"), 0);	/* a mark's header goes with it */
+	assert_int_equal(count_in(dir, "young.h"), 1);
 	assert_int_equal(count_in(dir, ".tmp"), 0);
 	btfcc_scan_free(s);
 }
