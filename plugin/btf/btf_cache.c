@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -135,12 +136,56 @@ void btfcc_cache_write(const char *cache_path, const struct stat *st,
 	free(entry);
 }
 
+static char *lock_path(const char *cache_path)
+{
+	return xasprintf("%s.lock", cache_path);
+}
+
+/*
+ * Unlinks a lock nobody holds: a process that holds or waits on it would
+ * go on with an inode the next one does not lock (two extractions at once).
+ */
+static void unlink_unheld(const char *lock)
+{
+	int fd = open(lock, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	if (!flock(fd, LOCK_EX | LOCK_NB))
+		unlink(lock);
+	close(fd);
+}
+
+static void drop_entry(const char *path)
+{
+	char *lock = lock_path(path);
+
+	unlink(path);
+	unlink_unheld(lock);
+	free(lock);
+}
+
+/* A lock whose entry was never written (an image that gave no BTF), unused for a day. */
+static void drop_leftover(const char *path, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 5 && !strcmp(name + n - 5, ".lock")) {
+		char *entry = xstrndup(path, strlen(path) - 5);
+
+		if (access(entry, F_OK) && util_lru_older(path, UTIL_LRU_LEFTOVER_SECONDS))
+			unlink_unheld(path);
+		free(entry);
+		return;
+	}
+	util_lru_drop_leftover(path, name);
+}
+
 void btfcc_cache_prune(const char *cache_path, const char *prefix, const char *suffix)
 {
 	char *dir = util_path_dir(cache_path);
 
-	util_lru_prune(dir, prefix, suffix, BTFCC_CACHE_KEEP, util_lru_drop_locked,
-		       util_lru_drop_leftover);
+	util_lru_prune(dir, prefix, suffix, BTFCC_CACHE_KEEP, drop_entry, drop_leftover);
 	free(dir);
 }
 
@@ -151,7 +196,7 @@ int btfcc_cache_lock(const char *cache_path)
 
 	if (mkdir_for(cache_path))
 		return -1;
-	lock = xasprintf("%s.lock", cache_path);
+	lock = lock_path(cache_path);
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	free(lock);
 	if (fd < 0)
@@ -162,6 +207,8 @@ int btfcc_cache_lock(const char *cache_path)
 			return -1;
 		}
 	}
+	/* Its mtime is its last use: a pruner leaves a lock in use alone. */
+	futimens(fd, NULL);
 	return fd;
 }
 

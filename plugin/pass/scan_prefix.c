@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "pass/scan_internal.h"
@@ -164,22 +163,20 @@ static void drop_files(const char *pch)
 	unlink(pch);
 }
 
-static bool expired(const struct stat *st)
-{
-	return time(NULL) - st->st_mtim.tv_sec > PREFIX_BAD_SECONDS;
-}
-
 /*
  * An old .bad mark (with its prefix header, which no PCH uses), or a
- * temporary file a killed build left.
+ * temporary file a killed build left (the PCH's, or a list's).
  */
 static void drop_if_stale(const char *path, const char *name)
 {
 	size_t n = strlen(name);
 	bool bad = n > 4 && !strcmp(name + n - 4, ".bad");
-	struct stat st;
 
-	if (!(bad || strstr(name, ".tmp")) || stat(path, &st) || !expired(&st))
+	if (!bad && !strstr(name, ".tmp")) {
+		util_lru_drop_leftover(path, name);
+		return;
+	}
+	if (!util_lru_older(path, bad ? PREFIX_BAD_SECONDS : UTIL_LRU_LEFTOVER_SECONDS))
 		return;
 	if (bad) {
 		char *pch = with_suffix(path, ".bad", ".pch");
@@ -306,8 +303,13 @@ static int build(struct scan_prefix *p, char *const *argv, int argc,
 	 * A header cut by an earlier build stays cut: build from what is on
 	 * disk, unless that is not the prefix's start (a damaged cache).
 	 */
-	if ((!stat(bad, &st) && !expired(&st)) || write_header(p, false) ||
-	    (as_built(p) && write_header(p, true)))
+	if (!stat(bad, &st)) {
+		if (!util_lru_older(bad, PREFIX_BAD_SECONDS))
+			goto out;
+		/* Tried again now: a pruner must not take the header away meanwhile. */
+		unlink(bad);
+	}
+	if (write_header(p, false) || (as_built(p) && write_header(p, true)))
 		goto out;
 	if (parse_header(index, p, args, n, &tu))
 		goto bad;

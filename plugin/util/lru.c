@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Least-recently-used pruning of a cache directory (util/lru.h). */
 #include <dirent.h>
-#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,8 @@
 #include "util/lru.h"
 #include "util/xalloc.h"
 
+#define KEY_DIGITS 16
+
 struct aged {
 	struct timespec used;
 	char *path;
@@ -23,37 +24,16 @@ void util_lru_touch(const char *path)
 	utimensat(AT_FDCWD, path, NULL, 0);
 }
 
-/* A lock or temporary younger than this may belong to a build still running. */
-#define LEFTOVER_SECONDS (24 * 3600)
-
-static bool day_old(const char *path)
+bool util_lru_older(const char *path, long seconds)
 {
 	struct stat st;
 
-	return !stat(path, &st) && time(NULL) - st.st_mtim.tv_sec > LEFTOVER_SECONDS;
-}
-
-void util_lru_drop_locked(const char *path)
-{
-	char *lock = xasprintf("%s.lock", path);
-
-	unlink(path);
-	unlink(lock);
-	free(lock);
+	return !stat(path, &st) && time(NULL) - st.st_mtim.tv_sec > seconds;
 }
 
 void util_lru_drop_leftover(const char *path, const char *name)
 {
-	size_t n = strlen(name);
-	bool lock = n > 5 && !strcmp(name + n - 5, ".lock");
-
-	if (lock) {
-		char *entry = xstrndup(path, strlen(path) - 5);
-
-		lock = access(entry, F_OK) != 0;
-		free(entry);
-	}
-	if ((lock || util_write_leftover(name)) && day_old(path))
+	if (util_write_leftover(name) && util_lru_older(path, UTIL_LRU_LEFTOVER_SECONDS))
 		unlink(path);
 }
 
@@ -67,11 +47,16 @@ static int by_use(const void *a, const void *b)
 	return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
 }
 
-static int named(const char *name, const char *prefix, const char *suffix)
+static bool keyed(const char *name, const char *prefix, const char *suffix)
 {
 	size_t n = strlen(name), p = strlen(prefix), s = strlen(suffix);
 
-	return n > p + s && !strncmp(name, prefix, p) && !strcmp(name + n - s, suffix);
+	if (n < p + KEY_DIGITS + s || strncmp(name, prefix, p) || strcmp(name + n - s, suffix))
+		return false;
+	for (size_t i = n - s - KEY_DIGITS; i < n - s; i++)
+		if ((name[i] < '0' || name[i] > '9') && (name[i] < 'a' || name[i] > 'f'))
+			return false;
+	return true;
 }
 
 void util_lru_prune(const char *dir, const char *prefix, const char *suffix, size_t keep,
@@ -89,7 +74,7 @@ void util_lru_prune(const char *dir, const char *prefix, const char *suffix, siz
 		char *path = xasprintf("%s/%s", dir, e->d_name);
 		struct stat st;
 
-		if (!named(e->d_name, prefix, suffix) || stat(path, &st) || !S_ISREG(st.st_mode)) {
+		if (!keyed(e->d_name, prefix, suffix) || stat(path, &st) || !S_ISREG(st.st_mode)) {
 			if (other && e->d_name[0] != '.')
 				other(path, e->d_name);
 			free(path);

@@ -2,6 +2,7 @@
 #ifndef BTFCC_UTIL_LRU_H
 #define BTFCC_UTIL_LRU_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -11,25 +12,26 @@
  * ~/.cache/btfcc does not grow with every kernel a user ever built for.
  */
 
+/* A leftover younger than this may belong to a build still running. */
+#define UTIL_LRU_LEFTOVER_SECONDS (24 * 3600)
+
 /* Marks path used now (its mtime); a cache that is not ours to write stays as it is. */
 void util_lru_touch(const char *path);
 
+/* Whether path exists and was last modified more than seconds ago. */
+bool util_lru_older(const char *path, long seconds);
+
 /*
- * In dir, of the regular files named prefix...suffix, keeps the keep most
- * recently used and passes each other one's path to drop (NULL: unlink).
- * Every other entry's path and name go to other, when not NULL.
+ * In dir, of the regular files named <prefix>...<16 hex digits><suffix>
+ * (btfcc's keyed names: nothing else a directory may hold), keeps the keep
+ * most recently used and passes each other one's path to drop (NULL:
+ * unlink). Every other entry's path and name go to other, when not NULL.
  */
 void util_lru_prune(const char *dir, const char *prefix, const char *suffix, size_t keep,
 		    void (*drop)(const char *path),
 		    void (*other)(const char *path, const char *name));
 
-/* A drop for util_lru_prune: the entry and the "<entry>.lock" beside it. */
-void util_lru_drop_locked(const char *path);
-
-/*
- * An other for util_lru_prune: a lock whose entry is gone (an image that
- * gave no BTF) or a temporary a killed writer left, once a day old.
- */
+/* An other for util_lru_prune: a temporary a killed writer left, once old. */
 void util_lru_drop_leftover(const char *path, const char *name);
 
 #endif

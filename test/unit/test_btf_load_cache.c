@@ -3,7 +3,8 @@
  * The cache of BTF extracted from boot images: where it lives, that a
  * second load hits it, that damaged entries are re-extracted, that writes
  * are atomic under concurrent loads, that an unusable cache directory
- * is not an error and that old entries go, least recently used first. Synthetic images (gen_fixtures.sh) keep this fast.
+ * is not an error and that old entries go, least recently used first.
+ * Synthetic images (gen_fixtures.sh) keep this fast.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <time.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 
 #include "btf/btf_internal.h"
@@ -263,7 +265,6 @@ static void test_env_resolution(void **state)
 	free(home);
 }
 
-/* make -j: many compilers miss at once; all succeed, one whole entry. */
 /* Sets path's mtime (the cache's "last used") days ago. */
 static void age(const char *path, int days)
 {
@@ -299,12 +300,14 @@ static bool exists(const char *d, const char *name)
 /*
  * A new entry drops the least recently used beyond BTFCC_CACHE_KEEP, with
  * its lock; a hit counts as a use; a day-old lock without an entry and a
- * killed writer's temporary go, younger ones stay (a build may own them).
+ * killed writer's temporary go, younger ones and held locks stay (a build
+ * may own them), and so does a file not named as btfcc names entries.
  */
 static void test_old_entries_go(void **state)
 {
 	char *cdir = tu_path(dir, "lru"), cpath[4096], *other, *old[BTFCC_CACHE_KEEP];
 	struct btfcc_load_opts opts = { .cache_dir = cdir };
+	int held;
 
 	(void)state;
 	assert_int_equal(mkdir(cdir, 0755), 0);
@@ -318,9 +321,22 @@ static void test_old_entries_go(void **state)
 	snprintf(cpath, sizeof(cpath), "%s/vmlinuz-old1-%016x.btf.123.AbC123", cdir, 1);
 	assert_int_equal(tu_write(cpath, "x", 1), 0);
 	age(cpath, 2);
+	/* Not btfcc's name (no key): the user's file, however old. */
+	snprintf(cpath, sizeof(cpath), "%s/my-own-kernel-build.btf", cdir);
+	assert_int_equal(tu_write(cpath, "x", 1), 0);
+	age(cpath, 90);
+	/* A day-old lock another process holds (flock is per open file). */
+	snprintf(cpath, sizeof(cpath), "%s/vmlinuz-held-%016x.btf.lock", cdir, 3);
+	assert_int_equal(tu_write(cpath, "", 0), 0);
+	age(cpath, 2);
+	held = open(cpath, O_RDONLY | O_CLOEXEC);
+	assert_int_equal(flock(held, LOCK_EX), 0);
 
 	btf__free(load_ok(image, &opts));
-	assert_int_equal(count_files(cdir, ".btf"), BTFCC_CACHE_KEEP);
+	assert_true(exists(cdir, "my-own-kernel-build.btf"));
+	assert_true(exists(cdir, "vmlinuz-held-0000000000000003.btf.lock"));
+	close(held);
+	assert_int_equal(count_files(cdir, ".btf"), BTFCC_CACHE_KEEP + 1);	/* + the user's */
 	assert_int_equal(access(old[0], F_OK), -1);
 	assert_false(exists(cdir, "vmlinuz-old0-0000000000000000.btf.lock"));
 	assert_true(exists(cdir, "vmlinuz-old1-0000000000000001.btf.lock"));
@@ -335,7 +351,7 @@ static void test_old_entries_go(void **state)
 	other = tu_path(dir, "vmlinuz-other");
 	assert_int_equal(tu_copy(image, other), 0);
 	btf__free(load_ok(other, &opts));
-	assert_int_equal(count_files(cdir, ".btf"), BTFCC_CACHE_KEEP);
+	assert_int_equal(count_files(cdir, ".btf"), BTFCC_CACHE_KEEP + 1);
 	assert_int_equal(access(cpath, F_OK), 0);
 	assert_int_equal(access(old[1], F_OK), -1);
 	assert_int_equal(access(old[2], F_OK), 0);
@@ -345,6 +361,7 @@ static void test_old_entries_go(void **state)
 	free(cdir);
 }
 
+/* make -j: many compilers miss at once; all succeed, one whole entry. */
 static void test_concurrent(void **state)
 {
 	char *cdir = tu_path(dir, "c5"), cpath[4096];
