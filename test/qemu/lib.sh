@@ -137,12 +137,11 @@ export PATH=/bin
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
-# From here on /init is the console's only writer. PREEMPT_RT prints the
-# kernel's messages from a thread, which put a module's line in the middle of
-# one of ours; now they go to the log only (console level 2 still shows an
-# alert or a panic at once) and say copies them out before each line of ours.
-# The first copy repeats the boot messages: some may not have been printed.
-echo 2 >/proc/sys/kernel/printk
+# The kernel's console is ttyS1 and /init alone writes ttyS0: PREEMPT_RT
+# prints the kernel's messages from a thread, which once put a module's line
+# in the middle of one of ours. say copies the kernel log to ttyS0 before
+# each line of ours (the first copy is the boot), so ttyS0 has both, in order.
+exec </dev/null >/dev/ttyS0 2>&1
 say() { dmesg -c; echo "\$*"; }
 say "btfcc-qemu: BEGIN release=\$(uname -r) cpus=\$(grep -c ^processor /proc/cpuinfo)"
 loaded=""
@@ -227,8 +226,8 @@ qemu_pahole_layout() {
 }
 
 # qemu_boot RELEASE INITRD LOG: boot /boot/vmlinuz-RELEASE with INITRD,
-# console (CR stripped) to LOG. Fails on time-out, on a qemu error, or when
-# the sentinel is missing. Prints the boot time.
+# /init's console (ttyS0, CR stripped) to LOG, the kernel's (ttyS1) beside it
+# (qemu_kernel_log). Fails on time-out or a qemu error. Prints the boot time.
 qemu_boot() {
 	local rel=$1 initrd=$2 log=$3 kernel rc=0 t0 t1
 	kernel=/boot/vmlinuz-$rel
@@ -240,12 +239,14 @@ qemu_boot() {
 	timeout -k 5 "$QEMU_TIMEOUT" "$QEMU_BIN" \
 		-machine q35 -accel "${QEMU_ACCEL:-tcg,thread=single}" -m 512 \
 		-smp "${QEMU_SMP:-2}" \
-		-nographic -no-reboot -nodefaults -serial stdio -monitor none \
+		-nographic -no-reboot -nodefaults -monitor none \
+		-serial stdio -serial "file:$log.kernel.raw" \
 		-kernel "$kernel" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=7 nowatchdog rdinit=/init ${QEMU_APPEND:-}" \
+		-append "console=ttyS1 panic=-1 oops=panic loglevel=7 nowatchdog rdinit=/init ${QEMU_APPEND:-}" \
 		</dev/null >"$log.raw" 2>&1 || rc=$?
 	tr -d '\r' <"$log.raw" >"$log"
-	rm -f "$log.raw"
+	tr -d '\r' <"$log.kernel.raw" >"$(qemu_kernel_log "$log")" 2>/dev/null || true
+	rm -f "$log.raw" "$log.kernel.raw"
 	t1=$(date +%s.%N)
 	QEMU_BOOT_SECONDS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
 	if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
@@ -261,8 +262,17 @@ qemu_boot() {
 	qemu_log "booted $rel in ${QEMU_BOOT_SECONDS}s"
 }
 
+# qemu_kernel_log LOG: where qemu_boot put the kernel's own console (ttyS1)
+# beside LOG, /init's (ttyS0): all of it, also what a hang left unsaid.
+qemu_kernel_log() { printf '%s\n' "${1%.log}-kernel.log"; }
+
 qemu_console_tail() {
-	local log=$1
+	local log=$1 klog
+	klog=$(qemu_kernel_log "$log")
+	if [ -s "$klog" ]; then
+		printf -- '----- kernel console tail (%s) -----\n' "$klog" >&2
+		tail -n "${QEMU_TAIL_LINES:-80}" "$klog" >&2 || true
+	fi
 	printf -- '----- console tail (%s) -----\n' "$log" >&2
 	tail -n "${QEMU_TAIL_LINES:-80}" "$log" >&2 || true
 	printf -- '----- end of console -----\n' >&2
@@ -270,11 +280,12 @@ qemu_console_tail() {
 
 # qemu_check LOG [EXPECTED_LINE...]: the console must contain the sentinel,
 # every EXPECTED_LINE (a fixed string, anywhere in a line), and nothing that
-# matches QEMU_BAD_RE (panic, Oops, BUG:, WARNING:, Call Trace, FAIL).
+# matches QEMU_BAD_RE (panic, Oops, BUG:, WARNING:, Call Trace, FAIL), nor
+# may the kernel's console beside it.
 qemu_check() {
 	local log=$1 line bad ok=1
 	shift
-	bad=$(grep -nE "$QEMU_BAD_RE" "$log" || true)
+	bad=$(grep -nE "$QEMU_BAD_RE" "$log" "$(qemu_kernel_log "$log")" 2>/dev/null || true)
 	if [ -n "$bad" ]; then
 		printf '%s\n' "$bad" | head -n 20 >&2
 		qemu_fail "the console shows a panic, oops, warning or failure"
