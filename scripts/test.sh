@@ -53,7 +53,7 @@ count_results() {
 	total_pass=$((total_pass + total - failed - skipped))
 }
 
-# failure_digest LOG: for each test that failed in LOG, the lines of its
+# failure_digest PASS LOG: for each test that failed in LOG, the lines of its
 # output that say why (the full output is long: a digest at the end of the
 # run is what a truncated CI log still shows).
 failure_digest() {
@@ -62,14 +62,14 @@ failure_digest() {
 			name = ""
 			if ($0 ~ /\*\*\*(Failed|Timeout|Exception)/ || $0 ~ /Failed +[0-9.]+ sec/) {
 				name = $4; shown = 0
-				print "  " name ":" >> digest
+				print "  " pass ": " name ":" >> digest
 			}
 			next
 		}
 		/^ *Start +[0-9]+: |^[0-9]+% tests passed/ { name = ""; next }
-		name != "" && shown < 8 && /FAIL|[Ee]rror|Assert|not ok|expected|^[<>] / {
+		name != "" && shown < 8 && /FAIL|[Ee]rror|ERROR|Sanitizer|SUMMARY:|Assert|not ok|expected|^[<>] / {
 			print "    " substr($0, 1, 200) >> digest; shown++
-		}' digest="$digest_file" "$1"
+		}' digest="$digest_file" pass="$1" "$2"
 }
 
 # run_ctest NAME BUILD_DIR CTEST_FILTER...: run ctest there, add up results.
@@ -82,7 +82,7 @@ run_ctest() {
 	(cd "$bdir" && ctest --output-on-failure -j"$jobs" --timeout 900 "$@" \
 		${CTEST_ARGS:-} 2>&1) | tee "$log" || true
 	count_results "$log"
-	failure_digest "$log"
+	failure_digest "$name" "$log"
 }
 
 # run_pass NAME BUILD_DIR CTEST_FILTER [CMAKE_ARGS...]; CTEST_FILTER is one
