@@ -222,11 +222,20 @@ static char *facts(struct btfcc_scan *s)
 	return buf;
 }
 
+/* s reports what the plain scan reported (want, from facts()). */
+static void assert_same_facts(struct btfcc_scan *s, const char *want)
+{
+	char *got = facts(s);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
 static void pch_scan_finds_what_the_plain_scan_finds(void **state)
 {
 	struct fixture *fx = *state;
 	struct btfcc_scan *plain = scan(fx, false), *built, *loaded;
-	char *want = facts(plain), *got;
+	char *want = facts(plain);
 
 	assert_null(btfcc_scan_prefix_pch(plain));
 	assert_non_null(strstr(want, "req 0 opaque"));
@@ -241,15 +250,11 @@ static void pch_scan_finds_what_the_plain_scan_finds(void **state)
 	built = scan(fx, true);
 	assert_non_null(btfcc_scan_prefix_pch(built));
 	assert_int_equal(access(btfcc_scan_prefix_pch(built), R_OK), 0);
-	got = facts(built);
-	assert_string_equal(got, want);
-	free(got);
+	assert_same_facts(built, want);
 
 	loaded = scan(fx, true);
 	assert_string_equal(btfcc_scan_prefix_pch(loaded), btfcc_scan_prefix_pch(built));
-	got = facts(loaded);
-	assert_string_equal(got, want);
-	free(got);
+	assert_same_facts(loaded, want);
 	free(want);
 	btfcc_scan_free(plain);
 	btfcc_scan_free(built);
@@ -262,7 +267,7 @@ static void changed_header_rebuilds_the_pch(void **state)
 	struct fixture *fx = *state;
 	struct btfcc_scan *first = scan(fx, true), *plain, *again;
 	struct timespec later[2];
-	char path[256], *want, *got;
+	char path[256], *want;
 	struct stat st;
 
 	assert_non_null(btfcc_scan_prefix_pch(first));
@@ -281,9 +286,7 @@ static void changed_header_rebuilds_the_pch(void **state)
 	assert_non_null(strstr(want, "def added 1 2 2"));
 	again = scan(fx, true);
 	assert_non_null(btfcc_scan_prefix_pch(again));
-	got = facts(again);
-	assert_string_equal(got, want);
-	free(got);
+	assert_same_facts(again, want);
 	free(want);
 	btfcc_scan_free(first);
 	btfcc_scan_free(plain);
@@ -298,7 +301,7 @@ static void redefined_macro_parses_without(void **state)
 {
 	struct fixture *fx = *state;
 	struct btfcc_scan *plain, *cached;
-	char *want, *got;
+	char *want;
 
 	snprintf(fx->src, sizeof(fx->src), "%s/m/redef.c", fx->dir);
 	plain = scan(fx, false);
@@ -306,9 +309,7 @@ static void redefined_macro_parses_without(void **state)
 	assert_non_null(strstr(want, "req 0 hidden2"));
 	cached = scan(fx, true);
 	assert_null(btfcc_scan_prefix_pch(cached));
-	got = facts(cached);
-	assert_string_equal(got, want);
-	free(got);
+	assert_same_facts(cached, want);
 	free(want);
 	btfcc_scan_free(plain);
 	btfcc_scan_free(cached);
